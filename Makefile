@@ -1,0 +1,48 @@
+# One-word commands: `make run` serves the dashboard, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB := $(or $(PROGRAMME_DB),data/programme.duckdb)
+PORT ?= 8501
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test lint build validate clean
+
+run: $(DB)
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+
+test: $(VENV)/.installed-test $(CHROMIUM)
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+validate: $(VENV)/.installed
+	$(BIN)/python -m loaders validate
+
+build: $(DB)
+
+# Rebuilt when missing or older than any data file, loader or the schema.
+$(DB): $(VENV)/.installed $(wildcard data/*.csv) $(wildcard loaders/*.py) loaders/schema.sql
+	$(BIN)/python -m loaders build --db $(DB)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+# Browser tests drive Debian's Chromium; Playwright's own browser download is never used.
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+clean:
+	rm -rf $(VENV) data/programme.duckdb data/programme.duckdb.wal

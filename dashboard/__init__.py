@@ -1,0 +1,1 @@
+"""The read side: filters, queries and charts over the built programme database."""

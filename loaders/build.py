@@ -1,0 +1,107 @@
+"""Building the database from checked tables: into a temporary file, then renamed atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from loaders.problems import DataError, Problem
+from loaders.table_specs import schema_sql, table_specs
+from loaders.validation import CheckedTable, validate_directory
+
+
+def build(data_dir: Path, db_path: Path) -> dict[str, int]:
+    """Validate `data_dir` and publish a new database at `db_path`; returns rows per table.
+
+    On any problem the previous database is left byte-identical and no file is left behind.
+    """
+    tables, problems = validate_directory(data_dir)
+    if problems:
+        raise DataError(problems)
+    temporary = write_temporary_database(tables, db_path, data_fingerprint(data_files(data_dir)))
+    publish(temporary, db_path)
+    return {name: len(table.rows) for name, table in tables.items()}
+
+
+def data_files(data_dir: Path) -> dict[str, bytes]:
+    return {name: (data_dir / f"{name}.csv").read_bytes() for name in table_specs()}
+
+
+def data_fingerprint(files: dict[str, bytes]) -> str:
+    """SHA-256 over every table file, so a build can be traced to the exact data it came from."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name] + b"\0")
+    return digest.hexdigest()
+
+
+def write_temporary_database(tables: dict[str, CheckedTable], db_path: Path, fingerprint: str) -> Path:
+    """Write every table into a new file beside `db_path` and return its path."""
+    # Beside the target, so the final rename stays on one file system and is atomic.
+    temporary = db_path.with_name(f".{db_path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        con = duckdb.connect(str(temporary))
+        try:
+            con.execute(schema_sql())
+            for name, table in tables.items():
+                _insert_rows(con, name, table)
+            latest = tables["sources"].rows and max(
+                (r.values["published_on"] for r in tables["sources"].rows if r.values["published_on"]),
+                default=None,
+            )
+            con.execute(
+                "INSERT INTO build_info VALUES (?, ?, ?, ?)",
+                [uuid.uuid4().hex, datetime.now(UTC), fingerprint, latest or None],
+            )
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+    except BaseException as exc:
+        remove_quietly(temporary)
+        if isinstance(exc, (duckdb.Error, OSError)):
+            raise DataError([Problem(str(db_path), None, None, f"could not be built: {exc}")]) from exc
+        raise
+    return temporary
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, name: str, table: CheckedTable) -> None:
+    if not table.rows:
+        return
+    columns = [c.name for c in table.spec.columns]
+    # Table and column names come from schema.sql, never from a data file.
+    placeholders = ", ".join("?" for _ in columns)
+    con.executemany(
+        f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({placeholders})",
+        [[row.values[c] for c in columns] for row in table.rows],
+    )
+
+
+def publish(temporary: Path, db_path: Path) -> None:
+    """Rename a finished build over the served database in one atomic step."""
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(temporary, db_path)
+        _sync_directory(db_path.parent)
+    except OSError as exc:
+        remove_quietly(temporary)
+        raise DataError([Problem(str(db_path), None, None, f"could not be replaced: {exc}")]) from exc
+
+
+def remove_quietly(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+
+
+def _sync_directory(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
