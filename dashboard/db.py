@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import importlib
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import duckdb
-import pandas as pd
 import streamlit as st
 
 from loaders.paths import default_db_path
+
+T = TypeVar("T")
 
 
 class DatabaseUnavailable(Exception):
@@ -39,10 +42,26 @@ def connection() -> duckdb.DuckDBPyConnection:
         ) from exc
 
 
-def query(sql: str, params: dict | list | None = None, path: Path | None = None) -> pd.DataFrame:
-    """Run one parameterised query on its own cursor, so sessions do not share one."""
-    cursor = connection().cursor()
+def database_version() -> str:
+    """Changes whenever a new build is published, so cached results never outlive their file."""
+    path = default_db_path()
     try:
-        return cursor.execute(sql, params or []).df()
+        return f"{path}:{path.stat().st_mtime_ns}"
+    except FileNotFoundError:
+        return f"{path}:missing"
+
+
+# One bounded cache for every query result, keyed by the query, the build and the arguments.
+@st.cache_data(ttl=600, max_entries=256, show_spinner=False)
+def _cached_result(module: str, name: str, version: str, args: tuple) -> Any:
+    query = getattr(importlib.import_module(module), name)
+    cursor = connection().cursor()  # a cursor per query: sessions never share one
+    try:
+        return query(cursor, *args)
     finally:
         cursor.close()
+
+
+def run_query(query: Callable[..., T], *args: Any) -> T:
+    """Run a function of `dashboard.queries` through the cache: `run_query(f, filters)`."""
+    return _cached_result(query.__module__, query.__name__, database_version(), args)

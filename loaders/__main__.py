@@ -20,8 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
     build_cmd = commands.add_parser("build", help="validate, then build the database atomically")
     build_cmd.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
-    build_cmd.add_argument("--db", type=Path, default=None, help="default: $PROGRAMME_DB or "
-                           "data/programme.duckdb")
+    build_cmd.add_argument(
+        "--db", type=Path, default=None, help="default: $PROGRAMME_DB or data/programme.duckdb"
+    )
     imp = commands.add_parser("import", help="append a CSV/XLSX file's rows to one table")
     imp.add_argument("file", type=Path)
     imp.add_argument("--table", required=True)

@@ -41,7 +41,9 @@ def data_fingerprint(files: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def write_temporary_database(tables: dict[str, CheckedTable], db_path: Path, fingerprint: str) -> Path:
+def write_temporary_database(
+    tables: dict[str, CheckedTable], db_path: Path, fingerprint: str
+) -> Path:
     """Write every table into a new file beside `db_path` and return its path."""
     # Beside the target, so the final rename stays on one file system and is atomic.
     temporary = db_path.with_name(f".{db_path.name}.{uuid.uuid4().hex}.tmp")
@@ -52,7 +54,11 @@ def write_temporary_database(tables: dict[str, CheckedTable], db_path: Path, fin
             for name, table in tables.items():
                 _insert_rows(con, name, table)
             latest = tables["sources"].rows and max(
-                (r.values["published_on"] for r in tables["sources"].rows if r.values["published_on"]),
+                (
+                    r.values["published_on"]
+                    for r in tables["sources"].rows
+                    if r.values["published_on"]
+                ),
                 default=None,
             )
             con.execute(
@@ -65,7 +71,9 @@ def write_temporary_database(tables: dict[str, CheckedTable], db_path: Path, fin
     except BaseException as exc:
         remove_quietly(temporary)
         if isinstance(exc, (duckdb.Error, OSError)):
-            raise DataError([Problem(str(db_path), None, None, f"could not be built: {exc}")]) from exc
+            raise DataError(
+                [Problem(str(db_path), None, None, f"could not be built: {exc}")]
+            ) from exc
         raise
     return temporary
 
@@ -90,7 +98,9 @@ def publish(temporary: Path, db_path: Path) -> None:
         _sync_directory(db_path.parent)
     except OSError as exc:
         remove_quietly(temporary)
-        raise DataError([Problem(str(db_path), None, None, f"could not be replaced: {exc}")]) from exc
+        raise DataError(
+            [Problem(str(db_path), None, None, f"could not be replaced: {exc}")]
+        ) from exc
 
 
 def remove_quietly(path: Path) -> None:

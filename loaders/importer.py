@@ -18,7 +18,13 @@ from loaders.build import (
 from loaders.problems import DataError, Problem
 from loaders.table_specs import table_specs
 from loaders.tabular_files import read_table_file
-from loaders.validation import CheckedTable, check_header, check_relations, check_rows, validate_directory
+from loaders.validation import (
+    CheckedTable,
+    check_header,
+    check_relations,
+    check_rows,
+    validate_directory,
+)
 
 
 def import_file(
@@ -30,8 +36,16 @@ def import_file(
     """
     specs = table_specs()
     if table not in specs:
-        raise DataError([Problem(str(upload), None, None, f"unknown table '{table}'; choose one "
-                                 f"of {', '.join(specs)}")])
+        raise DataError(
+            [
+                Problem(
+                    str(upload),
+                    None,
+                    None,
+                    f"unknown table '{table}'; choose one of {', '.join(specs)}",
+                )
+            ]
+        )
     spec = specs[table]
     raw, problems = read_table_file(upload, sheet=sheet)
     if raw is None:
@@ -43,8 +57,17 @@ def import_file(
     incoming, row_problems = check_rows(spec, raw)
     tables, existing_problems = validate_directory(data_dir)
     if existing_problems:
-        raise DataError([Problem(str(data_dir), None, None, "the existing data is not valid; "
-                                 "fix it before importing"), *existing_problems])
+        raise DataError(
+            [
+                Problem(
+                    str(data_dir),
+                    None,
+                    None,
+                    "the existing data is not valid; fix it before importing",
+                ),
+                *existing_problems,
+            ]
+        )
     tables[table] = CheckedTable(spec, tables[table].rows + incoming.rows)
     problems += row_problems + check_relations(tables)
     if problems:
@@ -54,7 +77,7 @@ def import_file(
     files = data_files(data_dir)
     original = files[table]
     # Appending keeps every existing byte, so a review diff shows only the new lines.
-    files[table] = (original if original.endswith(b"\n") or not original else original + b"\n")
+    files[table] = original if original.endswith(b"\n") or not original else original + b"\n"
     files[table] += _csv_rows(spec.csv_columns, header, [cells for _, cells in raw.rows])
     staged_csv = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
     staged_db = None

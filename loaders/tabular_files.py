@@ -42,26 +42,52 @@ def read_table_file(
         return None, [Problem(name, None, None, f"cannot be read: {exc.strerror}")]
     if size > MAX_FILE_BYTES:
         return None, [
-            Problem(name, None, None, f"is {size / 1e6:.1f} MB; the limit is "
-                    f"{MAX_FILE_BYTES // (1024 * 1024)} MB")
+            Problem(
+                name,
+                None,
+                None,
+                f"is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB",
+            )
         ]
     content = path.read_bytes()
     suffix = path.suffix.lower()
     if suffix == ".xlsm":
-        return None, [Problem(name, None, None, "macro-enabled workbooks (.xlsm) are refused; "
-                              "save it as .xlsx or .csv")]
+        return None, [
+            Problem(
+                name,
+                None,
+                None,
+                "macro-enabled workbooks (.xlsm) are refused; save it as .xlsx or .csv",
+            )
+        ]
     if suffix == ".xlsx":
         if not content.startswith(ZIP_MAGIC):
-            return None, [Problem(name, None, None, "is not an XLSX workbook (its content does "
-                                  "not start with the ZIP signature)")]
+            return None, [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "is not an XLSX workbook (its content does not start with the ZIP signature)",
+                )
+            ]
         return _read_xlsx(content, name, sheet)
     if suffix == ".csv":
         if content.startswith((ZIP_MAGIC, OLE_MAGIC)) or b"\x00" in content[:4096]:
-            return None, [Problem(name, None, None, "is named .csv but holds binary data "
-                                  "(a spreadsheet?); export it as CSV UTF-8 or upload it as .xlsx")]
+            return None, [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "is named .csv but holds binary data "
+                    "(a spreadsheet?); export it as CSV UTF-8 or upload it as .xlsx",
+                )
+            ]
         return _read_csv(content, name)
-    return None, [Problem(name, None, None, f"unsupported file type '{suffix or '(none)'}'; "
-                          "use .csv or .xlsx")]
+    return None, [
+        Problem(
+            name, None, None, f"unsupported file type '{suffix or '(none)'}'; use .csv or .xlsx"
+        )
+    ]
 
 
 def _read_csv(content: bytes, name: str) -> tuple[RawTable | None, list[Problem]]:
@@ -70,8 +96,15 @@ def _read_csv(content: bytes, name: str) -> tuple[RawTable | None, list[Problem]
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = content[: exc.start].count(b"\n") + 1
-        return None, [Problem(name, line, None, f"is not UTF-8 text (byte 0x{content[exc.start]:02X}"
-                              "); save it as 'CSV UTF-8' (a cp1252/Latin-1 file is refused)")]
+        return None, [
+            Problem(
+                name,
+                line,
+                None,
+                f"is not UTF-8 text (byte 0x{content[exc.start]:02X}"
+                "); save it as 'CSV UTF-8' (a cp1252/Latin-1 file is refused)",
+            )
+        ]
     if not text.strip():
         return None, [Problem(name, None, None, "is empty; it needs at least a header row")]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -85,8 +118,9 @@ def _read_csv(content: bytes, name: str) -> tuple[RawTable | None, list[Problem]
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(Problem(name, start, None, f"malformed CSV: {exc} "
-                                    "(an unterminated quote?)"))
+            problems.append(
+                Problem(name, start, None, f"malformed CSV: {exc} (an unterminated quote?)")
+            )
             break
         if not any(cell.strip() for cell in record):
             continue
@@ -94,8 +128,14 @@ def _read_csv(content: bytes, name: str) -> tuple[RawTable | None, list[Problem]
             header = record
             continue
         if len(record) != len(header):
-            problems.append(Problem(name, start, None, f"row has {len(record)} fields but the "
-                                    f"header has {len(header)}"))
+            problems.append(
+                Problem(
+                    name,
+                    start,
+                    None,
+                    f"row has {len(record)} fields but the header has {len(header)}",
+                )
+            )
             continue
         rows.append((start, record))
     if header is None:
@@ -103,7 +143,9 @@ def _read_csv(content: bytes, name: str) -> tuple[RawTable | None, list[Problem]
     return RawTable(name, header, rows), problems
 
 
-def _read_xlsx(content: bytes, name: str, sheet: str | None) -> tuple[RawTable | None, list[Problem]]:
+def _read_xlsx(
+    content: bytes, name: str, sheet: str | None
+) -> tuple[RawTable | None, list[Problem]]:
     import openpyxl  # imported here: only imports need it, and it is slow to import
 
     try:
@@ -114,23 +156,39 @@ def _read_xlsx(content: bytes, name: str, sheet: str | None) -> tuple[RawTable |
     except zipfile.BadZipFile:
         return None, [Problem(name, None, None, "is not a valid XLSX workbook (broken ZIP)")]
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        return None, [Problem(name, None, None, f"unpacks to {unpacked / 1e6:.0f} MB, over the "
-                              f"{MAX_XLSX_UNPACKED_BYTES // 1_000_000} MB limit (a zip bomb?)")]
+        return None, [
+            Problem(
+                name,
+                None,
+                None,
+                f"unpacks to {unpacked / 1e6:.0f} MB, over the "
+                f"{MAX_XLSX_UNPACKED_BYTES // 1_000_000} MB limit (a zip bomb?)",
+            )
+        ]
     try:
         # openpyxl parses through defusedxml when it is installed (it is a dependency), which
         # refuses entity-expansion ("billion laughs") documents.
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a broken workbook
-        return None, [Problem(name, None, None, f"is not a readable XLSX workbook: {_one_line(exc)}")]
+        return None, [
+            Problem(name, None, None, f"is not a readable XLSX workbook: {_one_line(exc)}")
+        ]
     try:
         names = book.sheetnames
         if sheet is None and len(names) > 1:
-            return None, [Problem(name, None, None, f"has {len(names)} sheets "
-                                  f"({', '.join(names)}); choose one (--sheet NAME)")]
+            return None, [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    f"has {len(names)} sheets ({', '.join(names)}); choose one (--sheet NAME)",
+                )
+            ]
         chosen = sheet or names[0]
         if chosen not in names:
-            return None, [Problem(name, None, None, f"has no sheet '{chosen}' "
-                                  f"(it has {', '.join(names)})")]
+            return None, [
+                Problem(name, None, None, f"has no sheet '{chosen}' (it has {', '.join(names)})")
+            ]
         return _sheet_rows(book[chosen], f"{name}[{chosen}]")
     finally:
         book.close()
@@ -144,20 +202,29 @@ def _sheet_rows(worksheet, name: str) -> tuple[RawTable | None, list[Problem]]:
         texts = []
         for cell in cells:
             if cell.data_type == "f":
-                problems.append(Problem(name, number, getattr(cell, "coordinate", None),
-                                        f"holds a formula ({cell.value}); paste values instead"))
+                problems.append(
+                    Problem(
+                        name,
+                        number,
+                        getattr(cell, "coordinate", None),
+                        f"holds a formula ({cell.value}); paste values instead",
+                    )
+                )
             texts.append(_cell_text(cell.value))
         if not any(t.strip() for t in texts):
             continue
         if header is None:
-            header = [t for t in texts]
+            header = list(texts)
             while header and not header[-1]:
                 header.pop()
             continue
-        extra = texts[len(header):]
+        extra = texts[len(header) :]
         if any(t.strip() for t in extra):
-            problems.append(Problem(name, number, None, f"row has values beyond the "
-                                    f"{len(header)} header columns"))
+            problems.append(
+                Problem(
+                    name, number, None, f"row has values beyond the {len(header)} header columns"
+                )
+            )
             continue
         rows.append((number, (texts + [""] * len(header))[: len(header)]))
     if header is None:
@@ -171,7 +238,9 @@ def _cell_text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():

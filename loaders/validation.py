@@ -121,8 +121,14 @@ def check_header(spec: TableSpec, raw: RawTable) -> list[Problem]:
         return []
     problems = []
     if len(header) == 1 and ";" in header[0]:
-        problems.append(Problem(raw.path, 1, None, "the header is one column holding ';': "
-                                "the file uses ';' as its delimiter; use ','"))
+        problems.append(
+            Problem(
+                raw.path,
+                1,
+                None,
+                "the header is one column holding ';': the file uses ';' as its delimiter; use ','",
+            )
+        )
         return problems
     seen: set[str] = set()
     for name in header:
@@ -132,11 +138,18 @@ def check_header(spec: TableSpec, raw: RawTable) -> list[Problem]:
     if missing := [c for c in expected if c not in seen]:
         problems.append(Problem(raw.path, 1, None, f"missing column(s): {', '.join(missing)}"))
     if unknown := [c for c in header if c not in expected]:
-        problems.append(Problem(raw.path, 1, None, f"unknown column(s): {', '.join(unknown)}; "
-                                f"expected {','.join(expected)}"))
+        problems.append(
+            Problem(
+                raw.path,
+                1,
+                None,
+                f"unknown column(s): {', '.join(unknown)}; expected {','.join(expected)}",
+            )
+        )
     if not problems:
-        problems.append(Problem(raw.path, 1, None, f"columns are out of order; expected "
-                                f"{','.join(expected)}"))
+        problems.append(
+            Problem(raw.path, 1, None, f"columns are out of order; expected {','.join(expected)}")
+        )
     return problems
 
 
@@ -183,9 +196,14 @@ def check_relations(tables: dict[str, CheckedTable]) -> list[Problem]:
             for row in table.rows:
                 key = tuple(row.values[c] for c in constraint)
                 if key in first_seen:
-                    problems.append(Problem(row.path, row.line, ",".join(constraint),
-                                            f"duplicate {_shown(key)} (first at "
-                                            f"{first_seen[key]})"))
+                    problems.append(
+                        Problem(
+                            row.path,
+                            row.line,
+                            ",".join(constraint),
+                            f"duplicate {_shown(key)} (first at {first_seen[key]})",
+                        )
+                    )
                 else:
                     first_seen[key] = f"{row.path}:{row.line}"
             if constraint == spec.primary_key:
@@ -198,9 +216,15 @@ def check_relations(tables: dict[str, CheckedTable]) -> list[Problem]:
             for row in table.rows:
                 key = tuple(row.values[c] for c in fk.columns)
                 if None not in key and key not in known:
-                    problems.append(Problem(row.path, row.line, ",".join(fk.columns),
-                                            f"unknown {fk.table.removesuffix('s')} "
-                                            f"{_shown(key)}: no such id in {fk.table}"))
+                    problems.append(
+                        Problem(
+                            row.path,
+                            row.line,
+                            ",".join(fk.columns),
+                            f"unknown {fk.table.removesuffix('s')} "
+                            f"{_shown(key)}: no such id in {fk.table}",
+                        )
+                    )
         problems.extend(_date_order_problems(table))
     return problems
 
@@ -214,8 +238,9 @@ def _date_order_problems(table: CheckedTable) -> list[Problem]:
             for row in table.rows:
                 first, last = row.values[start], row.values[end]
                 if first and last and last < first:
-                    problems.append(Problem(row.path, row.line, end,
-                                            f"{last} is before {start} {first}"))
+                    problems.append(
+                        Problem(row.path, row.line, end, f"{last} is before {start} {first}")
+                    )
     return problems
 
 
@@ -223,11 +248,20 @@ def _shown(key: tuple) -> str:
     return "'" + "', '".join(str(k) for k in key) + "'"
 
 
-def load_table(spec: TableSpec, path: Path, shown_as: str) -> tuple[CheckedTable | None, list[Problem]]:
+def load_table(
+    spec: TableSpec, path: Path, shown_as: str
+) -> tuple[CheckedTable | None, list[Problem]]:
     """Read and type-check one shipped file; a missing file is a problem, not an empty table."""
     if not path.exists():
-        return None, [Problem(shown_as, None, None, f"is missing (every table needs its file, "
-                              f"even if only a header: {','.join(spec.csv_columns)})")]
+        return None, [
+            Problem(
+                shown_as,
+                None,
+                None,
+                f"is missing (every table needs its file, "
+                f"even if only a header: {','.join(spec.csv_columns)})",
+            )
+        ]
     raw, problems = read_table_file(path, shown_as=shown_as)
     if raw is None:
         return None, problems
@@ -242,7 +276,9 @@ def validate_directory(data_dir: Path) -> tuple[dict[str, CheckedTable], list[Pr
     tables: dict[str, CheckedTable] = {}
     problems: list[Problem] = []
     for name, spec in table_specs().items():
-        table, found = load_table(spec, data_dir / f"{name}.csv", _display(data_dir / f"{name}.csv"))
+        table, found = load_table(
+            spec, data_dir / f"{name}.csv", _display(data_dir / f"{name}.csv")
+        )
         problems.extend(found)
         if table is not None:
             tables[name] = table

@@ -1,0 +1,103 @@
+"""Counts of records per year, group or initiative, as bars; and the working-group sunburst."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from dashboard.charts.common import plain, styled
+from dashboard.formatting import plural, year_span
+from dashboard.theme import colour_sequence
+
+
+def _stacked_per_year(frame: pd.DataFrame, value: str, stack: str, title: str) -> go.Figure:
+    fig = go.Figure()
+    for colour, (name, group) in zip(
+        colour_sequence() * 4, frame.groupby(stack, sort=True), strict=False
+    ):
+        fig.add_trace(
+            go.Bar(
+                x=group["year"],
+                y=group[value],
+                name=plain(name),
+                marker_color=colour,
+                hovertemplate=f"{plain(name)}<br>%{{x}}: %{{y}}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(dtick=1, tickformat="d")
+    return styled(fig, title)
+
+
+def _busiest(frame: pd.DataFrame, value: str) -> tuple[int, int]:
+    per_year = frame.groupby("year")[value].sum()
+    best = per_year[per_year == per_year.max()].index.max()
+    return int(best), int(per_year[best])
+
+
+def releases_per_year_chart(frame: pd.DataFrame) -> go.Figure:
+    total = int(frame["releases"].sum())
+    year, count = _busiest(frame, "releases")
+    title = (
+        f"{total} releases, {year_span(frame['year'].min(), frame['year'].max())}; "
+        f"the most in {year} ({count})"
+    )
+    return _stacked_per_year(frame, "releases", "kind", title)
+
+
+def working_groups_per_year_chart(frame: pd.DataFrame) -> go.Figure:
+    year, count = _busiest(frame, "working_groups")
+    title = f"{plural(count, 'working group')} launched in {year}, the most of any year"
+    return _stacked_per_year(frame, "working_groups", "thematic_group", title)
+
+
+def releases_per_initiative_chart(frame: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
+    top = frame.iloc[0]
+    title = (
+        f"{top['initiative']} issued the most releases: {int(top['releases'])} of "
+        f"{int(frame['releases'].sum())}"
+    )
+    fig = go.Figure(
+        go.Bar(
+            x=frame["releases"],
+            y=frame["initiative"].map(plain),
+            orientation="h",
+            marker_color=[colours.get(i, "#999999") for i in frame["initiative_id"]],
+            hovertemplate="%{y}: %{x} releases<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    return styled(fig, title, height=max(260, 60 * len(frame) + 120))
+
+
+def working_group_sunburst(hierarchy: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
+    """Initiative → thematic group → working group."""
+    frame = hierarchy.assign(
+        initiative=hierarchy["initiative"].map(plain),
+        thematic_group=hierarchy["thematic_group"].map(plain),
+        label=[
+            plain(f"{c} {n}" if isinstance(c, str) and c else n)
+            for c, n in zip(hierarchy["code"], hierarchy["name"], strict=True)
+        ],
+    )
+    named = {
+        plain(n): colours.get(i, "#999999")
+        for i, n in zip(hierarchy["initiative_id"], hierarchy["initiative"], strict=True)
+    }
+    fig = px.sunburst(
+        frame,
+        path=["initiative", "thematic_group", "label"],
+        color="initiative",
+        color_discrete_map=named,
+    )
+    fig.update_traces(hovertemplate="%{label}<br>%{value} working group(s)<extra></extra>")
+    groups = hierarchy.loc[hierarchy["thematic_group"] != "(no thematic group)", "thematic_group"]
+    title = (
+        f"{plural(len(hierarchy), 'working group')} in "
+        f"{plural(groups.nunique(), 'thematic group')} across "
+        f"{plural(hierarchy['initiative_id'].nunique(), 'initiative')}"
+    )
+    return styled(fig, title, height=520)

@@ -1,0 +1,116 @@
+"""The global filters (years, themes, initiatives) and their round trip through the URL.
+
+Pure functions: `app.py` binds them to the sidebar widgets and `st.query_params`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What the filters can choose from, read from the database."""
+
+    min_year: int
+    max_year: int
+    themes: Mapping[str, str] = field(default_factory=dict)  # id -> name
+    initiatives: Mapping[str, str] = field(default_factory=dict)  # id -> short name
+
+
+@dataclass(frozen=True)
+class Filters:
+    year_from: int
+    year_to: int
+    themes: tuple[str, ...] = ()  # empty: every theme
+    initiatives: tuple[str, ...] = ()  # empty: every initiative
+
+    @classmethod
+    def everything(cls, options: FilterOptions) -> Filters:
+        return cls(options.min_year, options.max_year)
+
+    def as_params(self) -> dict[str, object]:
+        """The named parameters every query binds, in DuckDB's types."""
+        return {
+            "year_from": self.year_from,
+            "year_to": self.year_to,
+            "themes": list(self.themes),
+            "initiatives": list(self.initiatives),
+        }
+
+
+def _values(params: Mapping[str, Sequence[str]], name: str) -> list[str]:
+    """A parameter given repeated (`?theme=a&theme=b`) or comma-separated (`?theme=a,b`)."""
+    raw = params.get(name) or []
+    if isinstance(raw, str):
+        raw = [raw]
+    return [part.strip() for value in raw for part in value.split(",") if part.strip()]
+
+
+def _year(
+    params: Mapping[str, Sequence[str]], name: str, options: FilterOptions, notices: list[str]
+) -> int | None:
+    values = _values(params, name)
+    if not values:
+        return None
+    text = values[-1]
+    try:
+        year = int(text)
+    except ValueError:
+        notices.append(f"Ignored `{name}={text}`: not a year.")
+        return None
+    if not options.min_year <= year <= options.max_year:
+        notices.append(
+            f"Ignored `{name}={year}`: the data covers {options.min_year}–{options.max_year}."
+        )
+        return None
+    return year
+
+
+def _known(
+    params: Mapping[str, Sequence[str]], name: str, known: Mapping[str, str], notices: list[str]
+) -> tuple[str, ...]:
+    chosen: list[str] = []
+    for value in _values(params, name):
+        if value not in known:
+            notices.append(f"Ignored unknown {name} `{value}`.")
+        elif value not in chosen:
+            chosen.append(value)
+    return tuple(chosen)
+
+
+def parse_filters(
+    params: Mapping[str, Sequence[str]], options: FilterOptions
+) -> tuple[Filters, list[str]]:
+    """Filters from URL query parameters, and a notice for everything ignored."""
+    notices: list[str] = []
+    year_from = _year(params, "from", options, notices)
+    year_to = _year(params, "to", options, notices)
+    if year_from is not None and year_to is not None and year_from > year_to:
+        notices.append(f"Ignored `from={year_from}` and `to={year_to}`: from is after to.")
+        year_from = year_to = None
+    filters = Filters(
+        year_from if year_from is not None else options.min_year,
+        year_to if year_to is not None else options.max_year,
+        _known(params, "theme", options.themes, notices),
+        _known(params, "initiative", options.initiatives, notices),
+    )
+    return filters, notices
+
+
+def to_query_params(filters: Filters, options: FilterOptions) -> dict[str, str]:
+    """The shortest URL parameters that reproduce `filters` (defaults are left out)."""
+    params: dict[str, str] = {}
+    if filters.year_from != options.min_year:
+        params["from"] = str(filters.year_from)
+    if filters.year_to != options.max_year:
+        params["to"] = str(filters.year_to)
+    if filters.themes:
+        params["theme"] = ",".join(filters.themes)
+    if filters.initiatives:
+        params["initiative"] = ",".join(filters.initiatives)
+    return params
+
+
+FILTER_PARAMS = ("from", "to", "theme", "initiative")

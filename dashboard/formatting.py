@@ -1,0 +1,48 @@
+"""How dates with a precision and lower-bound figures are written for people."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+
+
+def date_label(value: date | datetime | pd.Timestamp | None, precision: str | None) -> str:
+    """'14 June 2024', 'June 2020 (month only)' or '2017 (year only)'; never a made-up day."""
+    if value is None or pd.isna(value):
+        return "date not stated"
+    if precision == "year":
+        return f"{value.year} (year only)"
+    if precision == "month":
+        return f"{value:%B %Y} (month only)"
+    return f"{value.day} {value:%B %Y}"
+
+
+def count_label(value: int | None, qualifier: str | None) -> str:
+    """'70+' for "more than 70": a lower bound is never shown as an exact figure."""
+    if value is None or pd.isna(value):
+        return "—"
+    return f"{int(value):,}+" if qualifier == ">" else f"{int(value):,}"
+
+
+def count_phrase(value: int, qualifier: str) -> str:
+    return f"more than {int(value):,}" if qualifier == ">" else f"{int(value):,}"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def year_span(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def readable_table(frame: pd.DataFrame, dates: dict[str, str]) -> pd.DataFrame:
+    """A query's rows for a table: each date written with its precision, precisions dropped."""
+    out = frame.copy()
+    for column, precision in dates.items():
+        out[column] = [
+            date_label(v, p) if pd.notna(v) else ""
+            for v, p in zip(frame[column], frame[precision], strict=True)
+        ]
+    return out.drop(columns=list(dates.values()))

@@ -1,0 +1,1 @@
+"""Read queries, one function per figure, grouped by page topic."""

@@ -1,0 +1,64 @@
+"""Events: the timeline, the map of cities, and the list."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from dashboard.filters import Filters
+from dashboard.queries.scope import run
+
+
+def event_timeline(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    return run(
+        con,
+        """
+        SELECT e.id, e.name, e.kind::VARCHAR AS kind, e.initiative_id, i.short_name AS initiative,
+               e.started_on, e.started_on_precision::VARCHAR AS started_on_precision,
+               coalesce(e.ended_on, e.started_on) AS ended_on,
+               coalesce(p.city, CASE WHEN e.online THEN 'online' END) AS city,
+               s.title AS source_title, s.url AS source_url
+        FROM fe e JOIN initiatives i ON i.id = e.initiative_id
+             LEFT JOIN places p ON p.id = e.place_id JOIN sources s ON s.id = e.source_id
+        ORDER BY e.started_on, e.id""",
+        filters,
+    )
+
+
+def events_per_city(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Cities with their event counts; online and unplaced events are counted apart."""
+    return run(
+        con,
+        """
+        SELECT p.city, p.country, p.latitude, p.longitude, count(*) AS events,
+               string_agg(e.name, '; ' ORDER BY e.started_on) AS event_names
+        FROM fe e JOIN places p ON p.id = e.place_id
+        GROUP BY ALL ORDER BY events DESC, p.city""",
+        filters,
+    )
+
+
+def events_without_place(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    return run(
+        con,
+        """
+        SELECT count(*) FILTER (WHERE online) AS online,
+               count(*) FILTER (WHERE NOT online) AS place_not_stated
+        FROM fe WHERE place_id IS NULL""",
+        filters,
+    )
+
+
+def event_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    return run(
+        con,
+        """
+        SELECT e.started_on, e.started_on_precision::VARCHAR AS started_on_precision,
+               e.ended_on, e.ended_on_precision::VARCHAR AS ended_on_precision, e.name,
+               e.kind::VARCHAR AS kind, i.short_name AS initiative, p.city, p.country, e.online,
+               e.host, s.title AS source_title, s.url AS source_url
+        FROM fe e JOIN initiatives i ON i.id = e.initiative_id
+             LEFT JOIN places p ON p.id = e.place_id JOIN sources s ON s.id = e.source_id
+        ORDER BY e.started_on DESC, e.name""",
+        filters,
+    )

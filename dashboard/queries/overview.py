@@ -1,0 +1,157 @@
+"""Queries for the overview: options, build info, headline figures, milestones, what is new."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from dashboard.filters import FilterOptions, Filters
+from dashboard.queries.counts import counts_over_time
+from dashboard.queries.scope import run
+
+# The two headline figures the programme quotes in public.
+HEADLINE_COUNTS = (
+    ("citiverse", "partners", "Citiverse partners"),
+    ("u4ssc", "un_agencies", "UN agencies backing U4SSC"),
+)
+
+
+def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
+    years = con.execute(
+        """SELECT min(y), max(y) FROM (
+               SELECT year(started_on) AS y FROM events UNION ALL
+               SELECT year(released_on) FROM releases UNION ALL
+               SELECT year(as_of) FROM counts UNION ALL
+               SELECT year(started_on) FROM working_groups UNION ALL
+               SELECT year(started_on) FROM initiatives)"""
+    ).fetchone()
+    themes = dict(con.execute("SELECT id, name FROM themes ORDER BY name").fetchall())
+    initiatives = dict(
+        con.execute("SELECT id, short_name FROM initiatives ORDER BY started_on, id").fetchall()
+    )
+    this_year = date.today().year
+    return FilterOptions(years[0] or this_year, years[1] or this_year, themes, initiatives)
+
+
+def build_info(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute("""
+        SELECT b.build_id, b.built_at, s.published_on AS latest_source_date,
+               s.published_on_precision::VARCHAR AS latest_source_precision
+        FROM build_info b LEFT JOIN (
+            SELECT published_on, published_on_precision FROM sources
+            WHERE published_on IS NOT NULL ORDER BY published_on DESC LIMIT 1) s ON true""").df()
+
+
+def initiative_order(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every initiative, oldest first: the order that fixes each one's colour on every page."""
+    return [
+        r[0] for r in con.execute("SELECT id FROM initiatives ORDER BY started_on, id").fetchall()
+    ]
+
+
+def headline_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """The latest and previous reported value of each headline figure within the years chosen."""
+    frame = counts_over_time(con, filters, tuple(sorted({m for _, m, _ in HEADLINE_COUNTS})))
+    rows = []
+    for initiative_id, metric, title in HEADLINE_COUNTS:
+        series = frame[(frame["initiative_id"] == initiative_id) & (frame["metric"] == metric)]
+        latest = series.iloc[-1] if len(series) else None
+        previous = series.iloc[-2] if len(series) > 1 else None
+        rows.append(
+            {
+                "title": title,
+                "initiative_id": initiative_id,
+                "metric": metric,
+                "value": None if latest is None else int(latest["value"]),
+                "qualifier": None if latest is None else latest["qualifier"],
+                "as_of": None if latest is None else latest["as_of"],
+                "as_of_precision": None if latest is None else latest["as_of_precision"],
+                "source_title": None if latest is None else latest["source_title"],
+                "source_url": None if latest is None else latest["source_url"],
+                "previous_value": None if previous is None else int(previous["value"]),
+                "previous_qualifier": None if previous is None else previous["qualifier"],
+                "previous_as_of": None if previous is None else previous["as_of"],
+                "previous_as_of_precision": None
+                if previous is None
+                else previous["as_of_precision"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def activity_totals(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Active working groups, events and releases in the period, and in the period before it."""
+    sql = """
+        SELECT (SELECT count(*) FROM fw WHERE status = 'active') AS active_working_groups,
+               (SELECT count(*) FROM fw WHERE status = 'active'
+                  AND year(started_on) = (SELECT y1 FROM f)) AS working_groups_started_last_year,
+               (SELECT count(*) FROM fe) AS events,
+               (SELECT count(*) FROM fr) AS releases"""
+    span = filters.year_to - filters.year_from + 1
+    before = replace(filters, year_from=filters.year_from - span, year_to=filters.year_from - 1)
+    earlier = run(con, sql, before).iloc[0]
+    return run(con, sql, filters).assign(
+        events_before=earlier["events"],
+        releases_before=earlier["releases"],
+        before_from=before.year_from,
+        before_to=before.year_to,
+    )
+
+
+def milestones(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Launches, agreements, first meetings and assemblies, oldest first."""
+    return run(
+        con,
+        """
+        , firsts AS (
+            SELECT id FROM events
+            QUALIFY row_number() OVER (PARTITION BY initiative_id ORDER BY started_on, id) = 1
+        )
+        SELECT 'Launch' AS milestone, i.id AS initiative_id, i.short_name AS initiative,
+               i.name AS name, i.started_on AS date, i.started_on_precision::VARCHAR AS precision,
+               s.title AS source_title, s.url AS source_url
+        FROM initiatives i JOIN sources s ON s.id = i.source_id, f
+        WHERE i.id IN (SELECT id FROM scope) AND year(i.started_on) BETWEEN f.y0 AND f.y1
+          AND len(f.themes) = 0
+        UNION ALL
+        SELECT 'Agreement', a.initiative_id, i.short_name, a.name, a.signed_on,
+               a.signed_on_precision::VARCHAR, s.title, s.url
+        FROM agreements a JOIN initiatives i ON i.id = a.initiative_id
+             JOIN sources s ON s.id = a.source_id, f
+        WHERE a.initiative_id IN (SELECT id FROM scope) AND year(a.signed_on) BETWEEN f.y0 AND f.y1
+          AND len(f.themes) = 0
+        UNION ALL
+        SELECT CASE WHEN e.kind = 'assembly' THEN 'Assembly' ELSE 'First meeting' END,
+               e.initiative_id, i.short_name, e.name, e.started_on,
+               e.started_on_precision::VARCHAR, s.title, s.url
+        FROM fe e JOIN initiatives i ON i.id = e.initiative_id JOIN sources s ON s.id = e.source_id
+        WHERE e.kind = 'assembly' OR e.id IN (SELECT id FROM firsts) OR e.name LIKE '1st %'
+        ORDER BY date, name""",
+        filters,
+    )
+
+
+def new_since(con: duckdb.DuckDBPyConnection, filters: Filters, since: date) -> pd.DataFrame:
+    """Working groups, events and releases dated on or after `since`, newest first."""
+    return run(
+        con,
+        """
+        SELECT 'Working group' AS record, w.name, w.initiative_id, w.started_on AS date,
+               w.started_on_precision::VARCHAR AS precision, s.title AS source_title,
+               s.url AS source_url
+        FROM fw w JOIN sources s ON s.id = w.source_id WHERE w.started_on >= $since
+        UNION ALL
+        SELECT 'Event', e.name, e.initiative_id, e.started_on, e.started_on_precision::VARCHAR,
+               s.title, s.url
+        FROM fe e JOIN sources s ON s.id = e.source_id WHERE e.started_on >= $since
+        UNION ALL
+        SELECT 'Release', r.title, r.initiative_id, r.released_on,
+               r.released_on_precision::VARCHAR, s.title, s.url
+        FROM fr r JOIN sources s ON s.id = r.source_id WHERE r.released_on >= $since
+        ORDER BY date DESC, record, name""",
+        filters,
+        since=since,
+    )

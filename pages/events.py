@@ -1,0 +1,57 @@
+"""Events: a timeline by initiative, a map of cities (drawn offline) and the list."""
+
+import streamlit as st
+
+from dashboard.charts.event_map import MAP_CONFIG, events_map
+from dashboard.charts.timeline import events_gantt
+from dashboard.db import run_query
+from dashboard.formatting import readable_table
+from dashboard.queries.events import (
+    event_list,
+    event_timeline,
+    events_per_city,
+    events_without_place,
+)
+from dashboard.queries.overview import build_info, initiative_order
+from dashboard.render import chart_or_empty, data_footer
+from dashboard.sidebar import current_filters
+from dashboard.theme import initiative_colours
+
+filters = current_filters()
+colours = initiative_colours(run_query(initiative_order))
+
+st.title("Events")
+timeline = run_query(event_timeline, filters)
+chart_or_empty(
+    timeline, lambda f: events_gantt(f, colours), empty="No events match.", key="events-timeline"
+)
+
+cities = run_query(events_per_city, filters)
+chart_or_empty(
+    cities,
+    events_map,
+    empty="No events with a known city match.",
+    key="events-map",
+    config=MAP_CONFIG,
+    sources=(timeline,),
+)
+unplaced = run_query(events_without_place, filters).iloc[0]
+if unplaced["online"] or unplaced["place_not_stated"]:
+    st.text(
+        f"Not on the map: {int(unplaced['online'])} online event(s) and "
+        f"{int(unplaced['place_not_stated'])} whose city the source does not state."
+    )
+
+st.subheader("Every event")
+st.dataframe(
+    readable_table(
+        run_query(event_list, filters),
+        {"started_on": "started_on_precision", "ended_on": "ended_on_precision"},
+    ),
+    hide_index=True,
+    column_config={
+        "source_url": st.column_config.LinkColumn("Source link"),
+        "source_title": "Source",
+    },
+)
+data_footer(run_query(build_info))

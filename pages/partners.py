@@ -1,0 +1,59 @@
+"""Partners: citiverse partners and UN agencies over time, KPI cities, and the figures."""
+
+import streamlit as st
+
+from dashboard.charts.growth import metric_chart, series_finding
+from dashboard.db import run_query
+from dashboard.formatting import readable_table
+from dashboard.queries.counts import counts_over_time, event_markers
+from dashboard.queries.overview import build_info, initiative_order
+from dashboard.render import chart_or_empty, data_footer
+from dashboard.sidebar import current_filters
+from dashboard.theme import initiative_colours
+
+filters = current_filters()
+colours = initiative_colours(run_query(initiative_order))
+markers = run_query(event_markers, filters)
+
+st.title("Partners and reach")
+partners = run_query(counts_over_time, filters, ("partners", "un_agencies"))
+left, right = st.columns(2)
+for column, metric, initiative_id, fallback in (
+    (left, "partners", "citiverse", "Citiverse partners over time"),
+    (right, "un_agencies", "u4ssc", "UN agencies backing U4SSC over time"),
+):
+    series = partners[partners["metric"] == metric]
+    title = series_finding(series, initiative_id, metric) or fallback
+    with column:
+        chart_or_empty(
+            series,
+            lambda f, t=title: metric_chart(f, markers, colours, t),
+            empty=f"No {fallback[:-10].lower()} figures in the selected years.",
+            key=f"chart-{metric}",
+        )
+
+kpi_cities = run_query(counts_over_time, filters, ("kpi_cities",))
+chart_or_empty(
+    kpi_cities,
+    lambda f: metric_chart(
+        f,
+        markers,
+        colours,
+        series_finding(f, "u4ssc", "kpi_cities") or "Cities using the U4SSC KPIs",
+    ),
+    empty="No KPI city figures in the selected years.",
+    key="chart-kpi-cities",
+)
+
+st.subheader("Every reported figure")
+figures = run_query(counts_over_time, filters)
+st.dataframe(
+    readable_table(figures, {"as_of": "as_of_precision"}).drop(columns=["id", "initiative_id"]),
+    hide_index=True,
+    column_config={
+        "source_url": st.column_config.LinkColumn("Source link"),
+        "source_title": "Source",
+        "qualifier": "Qualifier ('>' = more than)",
+    },
+)
+data_footer(run_query(build_info))

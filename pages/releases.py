@@ -1,0 +1,61 @@
+"""Releases: publications and deliverables per year and per initiative, and the list."""
+
+import streamlit as st
+
+from dashboard.charts.bars import releases_per_initiative_chart, releases_per_year_chart
+from dashboard.db import run_query
+from dashboard.formatting import readable_table
+from dashboard.queries.overview import build_info, initiative_order
+from dashboard.queries.releases import release_list, releases_per_initiative, releases_per_year
+from dashboard.render import chart_or_empty, data_footer
+from dashboard.sidebar import current_filters
+from dashboard.theme import initiative_colours
+
+filters = current_filters()
+colours = initiative_colours(run_query(initiative_order))
+
+st.title("Releases")
+releases = run_query(release_list, filters)
+left, right = st.columns([3, 2])
+with left:
+    chart_or_empty(
+        run_query(releases_per_year, filters),
+        releases_per_year_chart,
+        empty="No releases match.",
+        key="releases-per-year",
+        sources=(releases,),
+    )
+with right:
+    chart_or_empty(
+        run_query(releases_per_initiative, filters),
+        lambda f: releases_per_initiative_chart(f, colours),
+        empty="No releases match.",
+        key="releases-per-initiative",
+        sources=(releases,),
+    )
+
+st.subheader("Every release")
+st.dataframe(
+    readable_table(releases, {"released_on": "released_on_precision"}),
+    hide_index=True,
+    column_order=[
+        "released_on",
+        "source_url",
+        "title",
+        "kind",
+        "initiative",
+        "item_count",
+        "launched_at",
+        "source_title",
+    ],
+    column_config={
+        "released_on": "Released",
+        # The title links to its source, as the list's readers expect.
+        "source_url": st.column_config.LinkColumn("Title (links to source)", display_text=None),
+        "title": "Title",
+        "item_count": "Items",
+        "launched_at": "Launched at",
+        "source_title": "Source",
+    },
+)
+data_footer(run_query(build_info))

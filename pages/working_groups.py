@@ -1,0 +1,51 @@
+"""Working groups: the initiative → thematic group → working group hierarchy, launches, table."""
+
+import streamlit as st
+
+from dashboard.charts.bars import working_group_sunburst, working_groups_per_year_chart
+from dashboard.db import run_query
+from dashboard.formatting import readable_table
+from dashboard.queries.overview import build_info, initiative_order
+from dashboard.queries.working_groups import (
+    working_group_hierarchy,
+    working_group_table,
+    working_groups_launched_per_year,
+)
+from dashboard.render import chart_or_empty, data_footer
+from dashboard.sidebar import current_filters
+from dashboard.theme import initiative_colours
+
+filters = current_filters()
+colours = initiative_colours(run_query(initiative_order))
+
+st.title("Working groups")
+hierarchy = run_query(working_group_hierarchy, filters)
+table = run_query(working_group_table, filters)
+left, right = st.columns(2)
+with left:
+    chart_or_empty(
+        hierarchy,
+        lambda f: working_group_sunburst(f, colours),
+        empty="No working groups match.",
+        key="wg-hierarchy",
+        sources=(table,),
+    )
+with right:
+    chart_or_empty(
+        run_query(working_groups_launched_per_year, filters),
+        working_groups_per_year_chart,
+        empty="No dated working groups match.",
+        key="wg-per-year",
+        sources=(table,),
+    )
+
+st.subheader("Every working group")
+st.dataframe(
+    readable_table(table, {"started_on": "started_on_precision", "ended_on": "ended_on_precision"}),
+    hide_index=True,
+    column_config={
+        "source_url": st.column_config.LinkColumn("Source link"),
+        "source_title": "Source",
+    },
+)
+data_footer(run_query(build_info))
