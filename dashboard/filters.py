@@ -100,11 +100,11 @@ def parse_filters(
 
 
 def to_query_params(filters: Filters, options: FilterOptions) -> dict[str, str]:
-    """The shortest URL parameters that reproduce `filters` (defaults are left out)."""
+    """The URL parameters that reproduce `filters`; filters left at "everything" are left out."""
     params: dict[str, str] = {}
-    if filters.year_from != options.min_year:
+    if (filters.year_from, filters.year_to) != (options.min_year, options.max_year):
+        # Both ends, so a shared link keeps its period when later years are added to the data.
         params["from"] = str(filters.year_from)
-    if filters.year_to != options.max_year:
         params["to"] = str(filters.year_to)
     if filters.themes:
         params["theme"] = ",".join(filters.themes)

@@ -38,9 +38,16 @@ def headline_card(row: pd.Series) -> KpiCard:
     return KpiCard(row["title"], count_label(row["value"], row["qualifier"]), delta, caption)
 
 
+def _change_since(now: int, before: int, totals: pd.Series) -> str | None:
+    # A comparison with years before the data begins would only repeat the count.
+    if totals["before_to"] < totals["data_from"]:
+        return None
+    span = year_span(int(totals["before_from"]), int(totals["before_to"]))
+    return f"{_signed(int(now - before))} vs {span}"
+
+
 def activity_cards(totals: pd.Series, year_from: int, year_to: int) -> list[KpiCard]:
     period = year_span(year_from, year_to)
-    before = year_span(int(totals["before_from"]), int(totals["before_to"]))
     return [
         KpiCard(
             "Active working groups",
@@ -51,13 +58,13 @@ def activity_cards(totals: pd.Series, year_from: int, year_to: int) -> list[KpiC
         KpiCard(
             f"Events, {period}",
             str(int(totals["events"])),
-            f"{_signed(int(totals['events'] - totals['events_before']))} vs {before}",
+            _change_since(totals["events"], totals["events_before"], totals),
             "Events recorded in the selected period, against the period of equal length before it.",
         ),
         KpiCard(
             f"Releases, {period}",
             str(int(totals["releases"])),
-            f"{_signed(int(totals['releases'] - totals['releases_before']))} vs {before}",
+            _change_since(totals["releases"], totals["releases_before"], totals),
             "Publications and deliverables recorded in the selected period, against the "
             "period of equal length before it.",
         ),

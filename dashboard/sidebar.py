@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.db import DatabaseUnavailable, run_query
 from dashboard.filters import FILTER_PARAMS, FilterOptions, Filters, parse_filters, to_query_params
+from dashboard.queries.overview import filter_options
 
 _YEARS, _THEMES, _INITIATIVES = "filter_years", "filter_themes", "filter_initiatives"
 
@@ -17,11 +19,16 @@ def global_filters(options: FilterOptions) -> Filters:
     if not any(params.values()) and "filters" in state:
         # Switching pages drops the query string; the session still knows the filters.
         from_url = state["filters"]
-    if state.get("_filters_in_url") != from_url:
-        # The URL changed outside the widgets (a new link, the back button): follow it.
-        state[_YEARS] = (from_url.year_from, from_url.year_to)
-        state[_THEMES] = list(from_url.themes)
-        state[_INITIATIVES] = list(from_url.initiatives)
+    url_changed = state.get("_filters_in_url") != from_url
+    for key, value in (
+        (_YEARS, (from_url.year_from, from_url.year_to)),
+        (_THEMES, list(from_url.themes)),
+        (_INITIATIVES, list(from_url.initiatives)),
+    ):
+        # Follow the URL when it changed outside the widgets (a new link, the back button).
+        # Otherwise re-assign the widget's own value: a page switch creates new widgets,
+        # which only keep a value that was assigned, not one a widget left behind.
+        state[key] = value if url_changed or key not in state else state[key]
     with st.sidebar:
         st.subheader("Filters")
         year_from, year_to = st.slider(
@@ -54,6 +61,16 @@ def global_filters(options: FilterOptions) -> Filters:
     return filters
 
 
-def current_filters() -> Filters:
-    """The filters `app.py` applied for this run; pages read them here."""
-    return st.session_state["filters"]
+def page_filters() -> Filters:
+    """What every page calls first: the sidebar's filters, or a clear stop if there is no data.
+
+    Pages draw the sidebar themselves rather than relying on `app.py` having run first:
+    Streamlit runs a page file directly when it finds a `pages/` folder (the first run of a
+    process, and every AppTest rerun).
+    """
+    try:
+        options = run_query(filter_options)
+    except DatabaseUnavailable as exc:
+        st.error(f"The data could not be loaded. {exc}", icon="🛑")
+        st.stop()
+    return global_filters(options)

@@ -14,10 +14,10 @@ from dashboard.queries.events import (
 )
 from dashboard.queries.overview import build_info, initiative_order
 from dashboard.render import chart_or_empty, data_footer
-from dashboard.sidebar import current_filters
+from dashboard.sidebar import page_filters
 from dashboard.theme import initiative_colours
 
-filters = current_filters()
+filters = page_filters()
 colours = initiative_colours(run_query(initiative_order))
 
 st.title("Events")

@@ -8,10 +8,10 @@ from dashboard.formatting import readable_table
 from dashboard.queries.counts import counts_over_time, event_markers
 from dashboard.queries.overview import build_info, initiative_order
 from dashboard.render import chart_or_empty, data_footer
-from dashboard.sidebar import current_filters
+from dashboard.sidebar import page_filters
 from dashboard.theme import initiative_colours
 
-filters = current_filters()
+filters = page_filters()
 colours = initiative_colours(run_query(initiative_order))
 markers = run_query(event_markers, filters)
 

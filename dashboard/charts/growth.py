@@ -123,9 +123,10 @@ def metric_chart(
             )
         )
     if not counts.empty:
-        first, last = counts["as_of"].min(), counts["as_of"].max()
-        shown = markers[(markers["date"] >= first) & (markers["date"] <= last)]
-        for row in shown.itertuples():
+        # Mark the events of the years the figures span, so the reader sees what came when.
+        years = pd.to_datetime(markers["date"]).dt.year
+        first, last = year_of(counts["as_of"].min()), year_of(counts["as_of"].max())
+        for row in markers[(years >= first) & (years <= last)].itertuples():
             fig.add_vline(
                 x=pd.Timestamp(row.date).timestamp() * 1000,
                 line_dash="dot",

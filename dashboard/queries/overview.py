@@ -59,7 +59,9 @@ def headline_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
     for initiative_id, metric, title in HEADLINE_COUNTS:
         series = frame[(frame["initiative_id"] == initiative_id) & (frame["metric"] == metric)]
         latest = series.iloc[-1] if len(series) else None
-        previous = series.iloc[-2] if len(series) > 1 else None
+        # Two sources may report the same figure for the same date; "previous" is earlier.
+        earlier = series[series["as_of"] < latest["as_of"]] if latest is not None else series
+        previous = earlier.iloc[-1] if len(earlier) else None
         rows.append(
             {
                 "title": title,
@@ -98,6 +100,7 @@ def activity_totals(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
         releases_before=earlier["releases"],
         before_from=before.year_from,
         before_to=before.year_to,
+        data_from=filter_options(con).min_year,
     )
 
 

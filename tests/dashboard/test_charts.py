@@ -1,0 +1,94 @@
+"""Chart builders: what the reader sees is what the frame says, lower bounds stay bounds."""
+
+from dataclasses import replace
+
+import pandas as pd
+
+from dashboard.charts.bars import releases_per_year_chart, working_group_sunburst
+from dashboard.charts.event_map import events_map
+from dashboard.charts.growth import LOWER_BOUND_MARKER, growth_chart, metric_chart
+from dashboard.charts.timeline import events_gantt, milestones_chart
+from dashboard.queries.counts import counts_over_time, event_markers
+from dashboard.queries.events import event_timeline, events_per_city
+from dashboard.queries.overview import milestones
+from dashboard.queries.releases import releases_per_year
+from dashboard.queries.working_groups import working_group_hierarchy
+from dashboard.theme import initiative_colours
+
+COLOURS = initiative_colours(["u4ssc", "citiverse"])
+
+
+def test_a_more_than_figure_is_an_open_marker_labelled_with_a_plus(con, everything):
+    counts = counts_over_time(con, replace(everything, initiatives=("citiverse",)))
+    trace = growth_chart(counts, COLOURS).data[0]
+    assert list(trace.marker.symbol) == [LOWER_BOUND_MARKER, LOWER_BOUND_MARKER]
+    assert list(trace.text) == ["60+", "70+"]
+    assert "a lower bound: more than 70" in trace.hovertext[1]
+
+
+def test_an_exact_figure_is_a_filled_marker(con, everything):
+    counts = counts_over_time(con, everything, ("un_agencies",))
+    trace = growth_chart(counts, COLOURS).data[0]
+    assert set(trace.marker.symbol) == {"circle"}
+    assert list(trace.y) == [16, 19, 20]
+
+
+def test_growth_title_states_the_finding(con, everything):
+    counts = counts_over_time(con, everything)
+    title = growth_chart(counts, COLOURS).layout.title.text
+    assert title == "U4SSC grew from 16 to 20 UN agencies, 2017–2025"
+
+
+def test_hover_shows_the_precision_of_each_date(con, everything):
+    counts = counts_over_time(con, everything, ("un_agencies",))
+    hover = growth_chart(counts, COLOURS).data[0].hovertext
+    assert "as of 2017 (year only)" in hover[0]
+    assert "as of 19 September 2024" in hover[1]
+
+
+def test_each_initiative_keeps_its_colour_across_charts(con, everything):
+    counts = counts_over_time(con, everything, ("partners",))
+    markers = event_markers(con, everything)
+    line = metric_chart(counts, markers, COLOURS, "t").data[0]
+    gantt = events_gantt(event_timeline(con, everything), COLOURS)
+    citiverse_bar = next(t for t in gantt.data if t.name == "Citiverse")
+    assert line.line.color == citiverse_bar.marker.color == COLOURS["citiverse"]
+
+
+def test_event_markers_are_drawn_as_labelled_vertical_lines(con, everything):
+    counts = counts_over_time(con, everything, ("partners",))
+    figure = metric_chart(counts, event_markers(con, everything), COLOURS, "t")
+    # only the events of the years the figures span (2025 here), not 2016's first meeting
+    labels = [a.text for a in figure.layout.annotations]
+    assert labels == ["1st Citiverse Assembly"]
+
+
+def test_record_text_is_escaped_before_plotly_reads_it_as_html():
+    frame = pd.DataFrame(
+        {
+            "city": ["<img src=x onerror=alert(1)>"],
+            "country": ["X"],
+            "latitude": [1.0],
+            "longitude": [2.0],
+            "events": [1],
+            "event_names": ["<script>alert(1)</script>"],
+        }
+    )
+    trace = events_map(frame).data[0]
+    assert "<img" not in trace.text[0] and "&lt;img" in trace.text[0]
+    assert "<script>" not in trace.hovertext[0]
+
+
+def test_every_chart_builder_draws_the_fixture_rows(con, everything):
+    timeline = event_timeline(con, everything)
+    assert sum(len(t.x) for t in events_gantt(timeline, COLOURS).data) == len(timeline)
+    cities = events_per_city(con, everything)
+    assert list(events_map(cities).data[0].lon) == cities["longitude"].tolist()
+    per_year = releases_per_year(con, everything)
+    assert sum(sum(t.y) for t in releases_per_year_chart(per_year).data) == 4
+    sunburst = working_group_sunburst(working_group_hierarchy(con, everything), COLOURS)
+    assert "4 working groups in 2 thematic groups across 1 initiative" in (
+        sunburst.layout.title.text
+    )
+    found = milestones(con, everything)
+    assert sum(len(t.x) for t in milestones_chart(found, COLOURS).data) == len(found)

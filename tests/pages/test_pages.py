@@ -1,0 +1,159 @@
+"""Every page through AppTest: it renders, and what its charts plot equals the queries' rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dashboard.filters import Filters
+from dashboard.queries.counts import counts_over_time
+from dashboard.queries.events import event_timeline, events_per_city
+from dashboard.queries.releases import releases_per_initiative, releases_per_year
+from dashboard.queries.working_groups import working_group_hierarchy
+from tests.plotly_spec import figures, values
+
+EVERYTHING = Filters(2016, 2025)
+
+
+def query(fixture_db: Path, fn, *args):
+    con = duckdb.connect(str(fixture_db), read_only=True)
+    try:
+        return fn(con, *args)
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize(
+    ("page", "charts"),
+    [
+        (None, 2),
+        ("pages/partners.py", 3),
+        ("pages/working_groups.py", 2),
+        ("pages/events.py", 2),
+        ("pages/releases.py", 2),
+    ],
+)
+def test_every_page_renders_its_charts_without_an_exception(app, page, charts):
+    at = app(page)
+    assert len(at.get("plotly_chart")) == charts
+    assert not at.error
+
+
+def test_overview_kpi_cards_show_the_latest_reported_figures(app):
+    at = app()
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["Citiverse partners"] == "70+"
+    assert cards["UN agencies backing U4SSC"] == "20"
+    assert cards["Active working groups"] == "2"
+    assert cards["Events, 2016–2025"] == "4"
+    assert cards["Releases, 2016–2025"] == "4"
+    deltas = {m.label: m.delta for m in at.metric}
+    assert deltas["UN agencies backing U4SSC"] == "+1 since 19 (19 September 2024)"
+
+
+def test_overview_growth_chart_plots_every_reported_count(app, fixture_db):
+    growth = figures(app())[0]
+    counts = query(fixture_db, counts_over_time, EVERYTHING)
+    plotted = sorted(y for trace in growth["data"] for y in values(trace["y"]))
+    assert plotted == sorted(counts["value"].tolist())
+
+
+def test_partners_page_plots_partner_and_un_agency_figures(app, fixture_db):
+    partners, agencies, cities = figures(app("pages/partners.py"))
+    counts = query(fixture_db, counts_over_time, EVERYTHING)
+    for figure, metric in (
+        (partners, "partners"),
+        (agencies, "un_agencies"),
+        (cities, "kpi_cities"),
+    ):
+        expected = counts.loc[counts["metric"] == metric, "value"].tolist()
+        assert [y for trace in figure["data"] for y in values(trace["y"])] == expected
+
+
+def test_working_groups_page_holds_every_group_in_its_hierarchy(app, fixture_db):
+    sunburst, per_year = figures(app("pages/working_groups.py"))
+    hierarchy = query(fixture_db, working_group_hierarchy, EVERYTHING)
+    leaves = [label for label in sunburst["data"][0]["labels"] if label.startswith("WG")]
+    assert len(leaves) == len(hierarchy)
+    assert sum(y for trace in per_year["data"] for y in values(trace["y"])) == len(hierarchy)
+
+
+def test_events_page_draws_each_event_and_each_city(app, fixture_db):
+    gantt, world = figures(app("pages/events.py"))
+    timeline = query(fixture_db, event_timeline, EVERYTHING)
+    assert sum(len(values(trace["x"])) for trace in gantt["data"]) == len(timeline)
+    cities = query(fixture_db, events_per_city, EVERYTHING)
+    assert values(world["data"][0]["lon"]) == cities["longitude"].tolist()
+
+
+def test_releases_page_counts_equal_the_database(app, fixture_db):
+    per_year, per_initiative = figures(app("pages/releases.py", **{"from": "2020"}))
+    filters = Filters(2020, 2025)
+    expected = query(fixture_db, releases_per_year, filters)
+    assert (
+        sum(y for trace in per_year["data"] for y in values(trace["y"]))
+        == expected["releases"].sum()
+    )
+    assert values(per_initiative["data"][0]["x"]) == (
+        query(fixture_db, releases_per_initiative, filters)["releases"].tolist()
+    )
+
+
+def test_url_filters_narrow_the_charts(app):
+    at = app("pages/releases.py", **{"from": "2024", "to": "2025"})
+    assert figures(at)[0]["layout"]["title"]["text"].startswith("2 releases, 2025")
+    assert dict(at.query_params) == {"from": "2024", "to": "2025"}
+
+
+def test_url_filters_set_the_sidebar_widgets(app):
+    # AppTest drops sidebar widgets from its tree after switch_page, so this stays on "/".
+    at = app(None, **{"from": "2024", "to": "2025"})
+    assert at.slider[0].value == (2024, 2025)
+
+
+def test_a_theme_in_the_url_selects_it_in_the_sidebar(app):
+    at = app(None, theme="virtual-worlds,dpi")
+    assert at.multiselect[0].value == ["virtual-worlds", "dpi"]
+    assert {m.label: m.value for m in at.metric}["Events, 2016–2025"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("params", "notice"),
+    [
+        ({"theme": "nope"}, "Ignored unknown theme `nope`."),
+        ({"initiative": "x"}, "Ignored unknown initiative `x`."),
+        ({"from": "1999"}, "Ignored `from=1999`: the data covers 2016–2025."),
+        ({"from": "2025", "to": "2020"}, "from is after to"),
+        ({"to": "<script>"}, "not a year"),
+    ],
+)
+def test_a_bad_query_parameter_is_ignored_with_a_visible_notice(app, params, notice):
+    at = app(None, **params)
+    assert any(notice in w.value for w in at.warning)
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_filters_that_leave_nothing_show_a_friendly_empty_state(app):
+    at = app("pages/releases.py", theme="ai-in-cities")
+    assert not at.get("plotly_chart")
+    assert any("No releases match" in i.value for i in at.info)
+
+
+def test_changing_the_year_slider_writes_the_filters_to_the_url(app):
+    at = app()
+    at.slider[0].set_value((2024, 2025)).run()
+    assert dict(at.query_params) == {"from": "2024", "to": "2025"}
+    assert {m.label: m.value for m in at.metric}["Events, 2024–2025"] == "3"
+
+
+def test_a_missing_database_gives_a_clear_message_not_a_traceback(monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.pages.conftest import APP
+
+    monkeypatch.setenv("PROGRAMME_DB", str(tmp_path / "absent.duckdb"))
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert "has not been built yet" in at.error[0].value
