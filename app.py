@@ -16,5 +16,8 @@ st.navigation(
         ),
         st.Page("pages/events.py", title="Events", icon="📅", url_path="events"),
         st.Page("pages/releases.py", title="Releases", icon="📚", url_path="releases"),
+        st.Page("pages/present.py", title="Present", icon="📽️", url_path="present"),
+        st.Page("pages/explore.py", title="Explore", icon="🔍", url_path="explore"),
+        st.Page("pages/manage.py", title="Manage", icon="🔐", url_path="manage"),
     ]
 ).run()

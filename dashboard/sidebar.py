@@ -11,14 +11,29 @@ from dashboard.queries.overview import filter_options
 _YEARS, _THEMES, _INITIATIVES = "filter_years", "filter_themes", "filter_initiatives"
 
 
+def _filters_in_url(options: FilterOptions) -> tuple[Filters, list[str]]:
+    params = {name: st.query_params.get_all(name) for name in FILTER_PARAMS}
+    from_url, notices = parse_filters(params, options)
+    if not any(params.values()) and "filters" in st.session_state:
+        # Switching pages drops the query string; the session still knows the filters.
+        from_url = st.session_state["filters"]
+    return from_url, notices
+
+
+def _write_to_url(filters: Filters, options: FilterOptions) -> None:
+    wanted = to_query_params(filters, options)
+    for name in FILTER_PARAMS:
+        if name not in wanted and name in st.query_params:
+            del st.query_params[name]
+        elif name in wanted and st.query_params.get_all(name) != [wanted[name]]:
+            st.query_params[name] = wanted[name]
+    st.session_state["filters"] = st.session_state["_filters_in_url"] = filters
+
+
 def global_filters(options: FilterOptions) -> Filters:
     """Draw the filters, apply the URL's, and write the chosen ones back to the URL."""
     state = st.session_state
-    params = {name: st.query_params.get_all(name) for name in FILTER_PARAMS}
-    from_url, notices = parse_filters(params, options)
-    if not any(params.values()) and "filters" in state:
-        # Switching pages drops the query string; the session still knows the filters.
-        from_url = state["filters"]
+    from_url, notices = _filters_in_url(options)
     url_changed = state.get("_filters_in_url") != from_url
     for key, value in (
         (_YEARS, (from_url.year_from, from_url.year_to)),
@@ -51,26 +66,27 @@ def global_filters(options: FilterOptions) -> Filters:
         for notice in notices:
             st.warning(notice, icon="⚠️")
     filters = Filters(year_from, year_to, tuple(themes), tuple(initiatives))
-    wanted = to_query_params(filters, options)
-    for name in FILTER_PARAMS:
-        if name not in wanted and name in st.query_params:
-            del st.query_params[name]
-        elif name in wanted and st.query_params.get_all(name) != [wanted[name]]:
-            st.query_params[name] = wanted[name]
-    state["filters"] = state["_filters_in_url"] = filters
+    _write_to_url(filters, options)
     return filters
 
 
-def page_filters() -> Filters:
+def page_filters(*, sidebar: bool = True) -> Filters:
     """What every page calls first: the sidebar's filters, or a clear stop if there is no data.
 
     Pages draw the sidebar themselves rather than relying on `app.py` having run first:
     Streamlit runs a page file directly when it finds a `pages/` folder (the first run of a
-    process, and every AppTest rerun).
+    process, and every AppTest rerun). With `sidebar=False` (the slide deck) the filters come
+    from the URL alone and no widget is drawn.
     """
     try:
         options = run_query(filter_options)
     except DatabaseUnavailable as exc:
         st.error(f"The data could not be loaded. {exc}", icon="🛑")
         st.stop()
-    return global_filters(options)
+    if sidebar:
+        return global_filters(options)
+    filters, notices = _filters_in_url(options)
+    for notice in notices:
+        st.warning(notice, icon="⚠️")
+    _write_to_url(filters, options)
+    return filters
