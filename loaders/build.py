@@ -48,6 +48,7 @@ def write_temporary_database(
     # Beside the target, so the final rename stays on one file system and is atomic.
     temporary = db_path.with_name(f".{db_path.name}.{uuid.uuid4().hex}.tmp")
     try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(temporary))
         try:
             con.execute(schema_sql())
@@ -86,8 +87,33 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, name: str, table: CheckedTable)
     placeholders = ", ".join("?" for _ in columns)
     con.executemany(
         f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({placeholders})",
-        [[row.values[c] for c in columns] for row in table.rows],
+        [[row.values[c] for c in columns] for row in _parents_first(table)],
     )
+
+
+def _parents_first(table: CheckedTable) -> list:
+    """Rows in an order DuckDB accepts: a row referring to its own table after its parent."""
+    self_refs = [fk for fk in table.spec.foreign_keys if fk.table == table.spec.name]
+    if not self_refs:
+        return table.rows
+    key = table.spec.primary_key
+    pending, ordered, placed = list(table.rows), [], set()
+    while pending:
+        ready = [
+            row
+            for row in pending
+            if all(
+                None in (parent := tuple(row.values[c] for c in fk.columns)) or parent in placed
+                for fk in self_refs
+            )
+        ]
+        if not ready:  # a cycle: let DuckDB name it
+            return ordered + pending
+        ordered += ready
+        placed |= {tuple(row.values[c] for c in key) for row in ready}
+        ready_ids = {id(row) for row in ready}
+        pending = [row for row in pending if id(row) not in ready_ids]
+    return ordered
 
 
 def publish(temporary: Path, db_path: Path) -> None:

@@ -37,6 +37,7 @@ class TableSpec:
     primary_key: tuple[str, ...]
     unique: tuple[tuple[str, ...], ...] = ()
     foreign_keys: tuple[ForeignKey, ...] = field(default_factory=tuple)
+    checks: tuple[tuple[tuple[str, ...], str], ...] = ()  # (columns, SQL expression)
 
     @property
     def csv_columns(self) -> tuple[str, ...]:
@@ -77,9 +78,10 @@ def table_specs() -> dict[str, TableSpec]:
         keys: dict[str, tuple[str, ...]] = {}
         unique: dict[str, list[tuple[str, ...]]] = {t: [] for t in order}
         fks: dict[str, list[ForeignKey]] = {t: [] for t in order}
-        for table, kind, cols, ref_table, ref_cols in con.execute(
+        checks: dict[str, list[tuple[tuple[str, ...], str]]] = {t: [] for t in order}
+        for table, kind, cols, ref_table, ref_cols, expression in con.execute(
             "SELECT table_name, constraint_type, constraint_column_names, referenced_table, "
-            "referenced_column_names FROM duckdb_constraints()"
+            "referenced_column_names, expression FROM duckdb_constraints()"
         ).fetchall():
             if kind == "PRIMARY KEY":
                 keys[table] = tuple(cols)
@@ -87,10 +89,14 @@ def table_specs() -> dict[str, TableSpec]:
                 unique[table].append(tuple(cols))
             elif kind == "FOREIGN KEY":
                 fks[table].append(ForeignKey(tuple(cols), ref_table, tuple(ref_cols)))
+            elif kind == "CHECK":
+                checks[table].append((tuple(cols), expression))
     finally:
         con.close()
     return {
-        t: TableSpec(t, tuple(columns[t]), keys.get(t, ()), tuple(unique[t]), tuple(fks[t]))
+        t: TableSpec(
+            t, tuple(columns[t]), keys.get(t, ()), tuple(unique[t]), tuple(fks[t]), tuple(checks[t])
+        )
         for t in order
         if t not in DERIVED_TABLES
     }

@@ -161,8 +161,8 @@ def _read_xlsx(
                 name,
                 None,
                 None,
-                f"unpacks to {unpacked / 1e6:.0f} MB, over the "
-                f"{MAX_XLSX_UNPACKED_BYTES // 1_000_000} MB limit (a zip bomb?)",
+                f"unpacks to {unpacked / 2**20:.0f} MB, over the "
+                f"{MAX_XLSX_UNPACKED_BYTES // 2**20} MB limit (a zip bomb?)",
             )
         ]
     try:
@@ -189,7 +189,12 @@ def _read_xlsx(
             return None, [
                 Problem(name, None, None, f"has no sheet '{chosen}' (it has {', '.join(names)})")
             ]
-        return _sheet_rows(book[chosen], f"{name}[{chosen}]")
+        try:
+            return _sheet_rows(book[chosen], f"{name}[{chosen}]")
+        except Exception as exc:  # read-only mode parses the sheet's XML only while iterating
+            return None, [
+                Problem(name, None, None, f"is not a readable XLSX workbook: {_one_line(exc)}")
+            ]
     finally:
         book.close()
 

@@ -9,10 +9,11 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import duckdb
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, create_model
 
 from loaders.problems import Problem
-from loaders.table_specs import PRECISION_SUFFIX, ColumnSpec, TableSpec, table_specs
+from loaders.table_specs import PRECISION_SUFFIX, ColumnSpec, TableSpec, schema_sql, table_specs
 from loaders.tabular_files import RawTable, read_table_file
 
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -185,8 +186,50 @@ def _database_row(spec: TableSpec, row: BaseModel) -> dict[str, Any]:
     return out
 
 
+def check_schema_rules(tables: dict[str, CheckedTable]) -> list[Problem]:
+    """Every CHECK of schema.sql, evaluated by DuckDB itself on each row, with its line."""
+    problems: list[Problem] = []
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(schema_sql())
+        for name, table in tables.items():
+            if not table.spec.checks or not table.rows:
+                continue
+            columns = [c.name for c in table.spec.columns]
+            # Same column types as the real table, without its constraints; names come from
+            # schema.sql, never from a data file.
+            con.execute(
+                f"CREATE TEMP TABLE rows_{name} AS SELECT 0 AS row_index, * FROM {name} LIMIT 0"
+            )
+            con.executemany(
+                f"INSERT INTO rows_{name} VALUES ({', '.join('?' * (len(columns) + 1))})",
+                [[i] + [row.values[c] for c in columns] for i, row in enumerate(table.rows)],
+            )
+            for check_columns, expression in table.spec.checks:
+                failing = con.execute(
+                    f"SELECT row_index FROM rows_{name} WHERE NOT coalesce(({expression}), true) "
+                    "ORDER BY row_index"
+                ).fetchall()
+                for (index,) in failing:
+                    row = table.rows[index]
+                    column = check_columns[0] if check_columns else None
+                    value = row.values[column] if column else None
+                    shown = f"{value.isoformat() if isinstance(value, date) else repr(value)} "
+                    problems.append(
+                        Problem(
+                            row.path,
+                            row.line,
+                            column,
+                            f"{shown}breaks the schema rule {expression}",
+                        )
+                    )
+    finally:
+        con.close()
+    return problems
+
+
 def check_relations(tables: dict[str, CheckedTable]) -> list[Problem]:
-    """Duplicate keys, unique names, foreign keys and date order, across every file."""
+    """Duplicate keys, unique names, foreign keys, date order and schema rules, across files."""
     problems: list[Problem] = []
     keys: dict[str, set[tuple]] = {}
     for name, table in tables.items():
@@ -226,6 +269,11 @@ def check_relations(tables: dict[str, CheckedTable]) -> list[Problem]:
                         )
                     )
         problems.extend(_date_order_problems(table))
+    # A schema rule that repeats a problem already worded above (end before start) is dropped.
+    reported = {(p.path, p.line, p.column) for p in problems}
+    problems += [
+        p for p in check_schema_rules(tables) if (p.path, p.line, p.column) not in reported
+    ]
     return problems
 
 
