@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.formatting import date_label
+from dashboard.formatting import date_label, readable_table
 
 
 def sources_caption(*frames: pd.DataFrame) -> str:
@@ -48,3 +48,33 @@ def data_footer(build: pd.DataFrame) -> None:
     latest = date_label(row["latest_source_date"], row["latest_source_precision"])
     st.divider()
     st.text(f"Data built {built} from data/ · latest source dated {latest}")
+
+
+def record_table(
+    frame: pd.DataFrame,
+    *,
+    dates: dict[str, str],
+    noun: str,
+    column_config: dict | None = None,
+    column_order: list[str] | None = None,
+) -> None:
+    """A list of records: dates with their precision, clickable sources, and the row count."""
+    total = int(frame["total"].iloc[0]) if "total" in frame and len(frame) else len(frame)
+    if total > len(frame):
+        st.text(
+            f"Showing the latest {len(frame):,} of {total:,} {noun}. Narrow the filters to "
+            "see the others."
+        )
+    else:
+        st.text(f"{total:,} {noun}")
+    shown = readable_table(frame.drop(columns=["total"], errors="ignore"), dates)
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_order=column_order,
+        column_config={
+            "source_url": st.column_config.LinkColumn("Source link"),
+            "source_title": "Source",
+            **(column_config or {}),
+        },
+    )

@@ -5,7 +5,6 @@ import streamlit as st
 from dashboard.charts.event_map import MAP_CONFIG, events_map
 from dashboard.charts.timeline import events_gantt
 from dashboard.db import run_query
-from dashboard.formatting import readable_table
 from dashboard.queries.events import (
     event_list,
     event_timeline,
@@ -13,7 +12,7 @@ from dashboard.queries.events import (
     events_without_place,
 )
 from dashboard.queries.overview import build_info, initiative_order
-from dashboard.render import chart_or_empty, data_footer
+from dashboard.render import chart_or_empty, data_footer, record_table
 from dashboard.sidebar import page_filters
 from dashboard.theme import initiative_colours
 
@@ -43,15 +42,9 @@ if unplaced["online"] or unplaced["place_not_stated"]:
     )
 
 st.subheader("Every event")
-st.dataframe(
-    readable_table(
-        run_query(event_list, filters),
-        {"started_on": "started_on_precision", "ended_on": "ended_on_precision"},
-    ),
-    hide_index=True,
-    column_config={
-        "source_url": st.column_config.LinkColumn("Source link"),
-        "source_title": "Source",
-    },
+record_table(
+    run_query(event_list, filters),
+    dates={"started_on": "started_on_precision", "ended_on": "ended_on_precision"},
+    noun="events",
 )
 data_footer(run_query(build_info))

@@ -7,7 +7,6 @@ import streamlit as st
 from dashboard.charts.growth import growth_chart
 from dashboard.charts.timeline import milestones_chart
 from dashboard.db import run_query
-from dashboard.formatting import readable_table
 from dashboard.kpis import activity_cards, headline_card
 from dashboard.queries.counts import counts_over_time
 from dashboard.queries.overview import (
@@ -18,7 +17,7 @@ from dashboard.queries.overview import (
     milestones,
     new_since,
 )
-from dashboard.render import chart_or_empty, data_footer
+from dashboard.render import chart_or_empty, data_footer, record_table
 from dashboard.sidebar import page_filters
 from dashboard.theme import initiative_colours
 
@@ -59,13 +58,6 @@ recent = run_query(new_since, filters, since)
 if recent.empty:
     st.info(f"Nothing new since {since:%d %B %Y} in the selected filters.", icon="🔎")
 else:
-    st.dataframe(
-        readable_table(recent, {"date": "precision"}),
-        hide_index=True,
-        column_config={
-            "source_url": st.column_config.LinkColumn("Source link"),
-            "source_title": "Source",
-        },
-    )
+    record_table(recent, dates={"date": "precision"}, noun="new records")
 
 data_footer(run_query(build_info))

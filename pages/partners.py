@@ -4,10 +4,9 @@ import streamlit as st
 
 from dashboard.charts.growth import metric_chart, series_finding
 from dashboard.db import run_query
-from dashboard.formatting import readable_table
-from dashboard.queries.counts import counts_over_time, event_markers
+from dashboard.queries.counts import counts_over_time, event_markers, reported_figures
 from dashboard.queries.overview import build_info, initiative_order
-from dashboard.render import chart_or_empty, data_footer
+from dashboard.render import chart_or_empty, data_footer, record_table
 from dashboard.sidebar import page_filters
 from dashboard.theme import initiative_colours
 
@@ -46,14 +45,10 @@ chart_or_empty(
 )
 
 st.subheader("Every reported figure")
-figures = run_query(counts_over_time, filters)
-st.dataframe(
-    readable_table(figures, {"as_of": "as_of_precision"}).drop(columns=["id", "initiative_id"]),
-    hide_index=True,
-    column_config={
-        "source_url": st.column_config.LinkColumn("Source link"),
-        "source_title": "Source",
-        "qualifier": "Qualifier ('>' = more than)",
-    },
+record_table(
+    run_query(reported_figures, filters),
+    dates={"as_of": "as_of_precision"},
+    noun="reported figures",
+    column_config={"qualifier": "Qualifier ('>' = more than)"},
 )
 data_footer(run_query(build_info))

@@ -4,10 +4,9 @@ import streamlit as st
 
 from dashboard.charts.bars import releases_per_initiative_chart, releases_per_year_chart
 from dashboard.db import run_query
-from dashboard.formatting import readable_table
 from dashboard.queries.overview import build_info, initiative_order
 from dashboard.queries.releases import release_list, releases_per_initiative, releases_per_year
-from dashboard.render import chart_or_empty, data_footer
+from dashboard.render import chart_or_empty, data_footer, record_table
 from dashboard.sidebar import page_filters
 from dashboard.theme import initiative_colours
 
@@ -35,13 +34,14 @@ with right:
     )
 
 st.subheader("Every release")
-st.dataframe(
-    readable_table(releases, {"released_on": "released_on_precision"}),
-    hide_index=True,
+record_table(
+    releases,
+    dates={"released_on": "released_on_precision"},
+    noun="releases",
     column_order=[
         "released_on",
-        "source_url",
         "title",
+        "source_url",
         "kind",
         "initiative",
         "item_count",
@@ -50,12 +50,9 @@ st.dataframe(
     ],
     column_config={
         "released_on": "Released",
-        # The title links to its source, as the list's readers expect.
-        "source_url": st.column_config.LinkColumn("Title (links to source)", display_text=None),
         "title": "Title",
         "item_count": "Items",
         "launched_at": "Launched at",
-        "source_title": "Source",
     },
 )
 data_footer(run_query(build_info))

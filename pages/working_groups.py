@@ -4,14 +4,13 @@ import streamlit as st
 
 from dashboard.charts.bars import working_group_sunburst, working_groups_per_year_chart
 from dashboard.db import run_query
-from dashboard.formatting import readable_table
 from dashboard.queries.overview import build_info, initiative_order
 from dashboard.queries.working_groups import (
     working_group_hierarchy,
     working_group_table,
     working_groups_launched_per_year,
 )
-from dashboard.render import chart_or_empty, data_footer
+from dashboard.render import chart_or_empty, data_footer, record_table
 from dashboard.sidebar import page_filters
 from dashboard.theme import initiative_colours
 
@@ -40,12 +39,9 @@ with right:
     )
 
 st.subheader("Every working group")
-st.dataframe(
-    readable_table(table, {"started_on": "started_on_precision", "ended_on": "ended_on_precision"}),
-    hide_index=True,
-    column_config={
-        "source_url": st.column_config.LinkColumn("Source link"),
-        "source_title": "Source",
-    },
+record_table(
+    table,
+    dates={"started_on": "started_on_precision", "ended_on": "ended_on_precision"},
+    noun="working groups",
 )
 data_footer(run_query(build_info))

@@ -74,14 +74,12 @@ def releases_per_initiative_chart(frame: pd.DataFrame, colours: Mapping[str, str
 
 
 def working_group_sunburst(hierarchy: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
-    """Initiative → thematic group → working group."""
+    """Initiative → thematic group → working group (or only the groups' counts, when many)."""
+    leaves = hierarchy["working_group"].notna().all()
     frame = hierarchy.assign(
         initiative=hierarchy["initiative"].map(plain),
         thematic_group=hierarchy["thematic_group"].map(plain),
-        label=[
-            plain(f"{c} {n}" if isinstance(c, str) and c else n)
-            for c, n in zip(hierarchy["code"], hierarchy["name"], strict=True)
-        ],
+        working_group=hierarchy["working_group"].map(plain),
     )
     named = {
         plain(n): colours.get(i, "#999999")
@@ -89,14 +87,17 @@ def working_group_sunburst(hierarchy: pd.DataFrame, colours: Mapping[str, str]) 
     }
     fig = px.sunburst(
         frame,
-        path=["initiative", "thematic_group", "label"],
+        path=["initiative", "thematic_group", "working_group"]
+        if leaves
+        else ["initiative", "thematic_group"],
+        values="working_groups",
         color="initiative",
         color_discrete_map=named,
     )
     fig.update_traces(hovertemplate="%{label}<br>%{value} working group(s)<extra></extra>")
     groups = hierarchy.loc[hierarchy["thematic_group"] != "(no thematic group)", "thematic_group"]
     title = (
-        f"{plural(len(hierarchy), 'working group')} in "
+        f"{plural(int(hierarchy['working_groups'].sum()), 'working group')} in "
         f"{plural(groups.nunique(), 'thematic group')} across "
         f"{plural(hierarchy['initiative_id'].nunique(), 'initiative')}"
     )

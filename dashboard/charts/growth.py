@@ -39,12 +39,15 @@ def _count_trace(
     series: pd.DataFrame, name: str, colour: str, *, show_legend: bool = True
 ) -> go.Scatter:
     lower = series["qualifier"] == ">"
+    lows = series["low"] if "low" in series else series["value"]
     hover = [
         f"{plain(name)}<br>{count_label(v, q)} {plain(label)}"
         f"{' (a lower bound: more than ' + format(int(v), ',') + ')' if q == '>' else ''}"
+        f"{f'<br>sources differ: {int(low):,} to {int(v):,}' if low != v else ''}"
         f"<br>as of {d}<br>source: {plain(src)}"
-        for v, q, label, d, src in zip(
+        for v, low, q, label, d, src in zip(
             series["value"],
+            lows,
             series["qualifier"],
             series["label"],
             date_labels(series, "as_of", "as_of_precision"),

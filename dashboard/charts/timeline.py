@@ -85,8 +85,14 @@ def events_gantt(events: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
     fig.update_xaxes(type="date")
     years = pd.Series([year_of(d) for d in events["started_on"]])
     busiest = years.value_counts().sort_index(ascending=False).idxmax()
+    total = int(events["total"].iloc[0]) if "total" in events else len(events)
+    shown = (
+        f"{len(events)} events"
+        if total == len(events)
+        else (f"The latest {len(events)} of {total:,} events")
+    )
     title = (
-        f"{len(events)} events, {year_span(years.min(), years.max())}; the busiest year "
+        f"{shown}, {year_span(years.min(), years.max())}; the busiest year "
         f"was {busiest} ({int((years == busiest).sum())})"
     )
     fig.update_layout(barmode="overlay", bargap=0.5)

@@ -6,22 +6,33 @@ import duckdb
 import pandas as pd
 
 from dashboard.filters import Filters
+from dashboard.queries.counts import LIST_LIMIT
 from dashboard.queries.scope import run
 
+# A Gantt chart stays legible up to a few hundred bars; beyond that it shows the latest.
+TIMELINE_LIMIT = 300
 
-def event_timeline(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+
+def event_timeline(
+    con: duckdb.DuckDBPyConnection, filters: Filters, limit: int = TIMELINE_LIMIT
+) -> pd.DataFrame:
+    """The latest `limit` events, oldest first; `total` counts every event in scope."""
     return run(
         con,
         """
-        SELECT e.id, e.name, e.kind::VARCHAR AS kind, e.initiative_id, i.short_name AS initiative,
-               e.started_on, e.started_on_precision::VARCHAR AS started_on_precision,
+        , latest AS (SELECT * FROM fe ORDER BY started_on DESC, id LIMIT $limit)
+        SELECT e.id, e.name, e.kind::VARCHAR AS kind, e.initiative_id,
+               i.short_name AS initiative, e.started_on,
+               e.started_on_precision::VARCHAR AS started_on_precision,
                coalesce(e.ended_on, e.started_on) AS ended_on,
                coalesce(p.city, CASE WHEN e.online THEN 'online' END) AS city,
-               s.title AS source_title, s.url AS source_url
-        FROM fe e JOIN initiatives i ON i.id = e.initiative_id
+               s.title AS source_title, s.url AS source_url,
+               (SELECT count(*) FROM fe) AS total
+        FROM latest e JOIN initiatives i ON i.id = e.initiative_id
              LEFT JOIN places p ON p.id = e.place_id JOIN sources s ON s.id = e.source_id
         ORDER BY e.started_on, e.id""",
         filters,
+        limit=limit,
     )
 
 
@@ -31,7 +42,7 @@ def events_per_city(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
         con,
         """
         SELECT p.city, p.country, p.latitude, p.longitude, count(*) AS events,
-               string_agg(e.name, '; ' ORDER BY e.started_on) AS event_names
+               array_to_string(max_by(e.name, e.started_on, 3), '; ') AS event_names
         FROM fe e JOIN places p ON p.id = e.place_id
         GROUP BY ALL ORDER BY events DESC, p.city""",
         filters,
@@ -49,16 +60,22 @@ def events_without_place(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd
     )
 
 
-def event_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+def event_list(
+    con: duckdb.DuckDBPyConnection, filters: Filters, limit: int = LIST_LIMIT
+) -> pd.DataFrame:
+    """Events newest first, at most `limit`; `total` counts every event in scope."""
     return run(
         con,
         """
+        , latest AS (SELECT * FROM fe ORDER BY started_on DESC, name LIMIT $limit)
         SELECT e.started_on, e.started_on_precision::VARCHAR AS started_on_precision,
                e.ended_on, e.ended_on_precision::VARCHAR AS ended_on_precision, e.name,
                e.kind::VARCHAR AS kind, i.short_name AS initiative, p.city, p.country, e.online,
-               e.host, s.title AS source_title, s.url AS source_url
-        FROM fe e JOIN initiatives i ON i.id = e.initiative_id
+               e.host, s.title AS source_title, s.url AS source_url,
+               (SELECT count(*) FROM fe) AS total
+        FROM latest e JOIN initiatives i ON i.id = e.initiative_id
              LEFT JOIN places p ON p.id = e.place_id JOIN sources s ON s.id = e.source_id
         ORDER BY e.started_on DESC, e.name""",
         filters,
+        limit=limit,
     )

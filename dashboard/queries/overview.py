@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.filters import FilterOptions, Filters
-from dashboard.queries.counts import counts_over_time
+from dashboard.queries.counts import LIST_LIMIT, counts_over_time
 from dashboard.queries.scope import run
 
 # The two headline figures the programme quotes in public.
@@ -104,14 +104,18 @@ def activity_totals(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
     )
 
 
-def milestones(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """Launches, agreements, first meetings and assemblies, oldest first."""
+def milestones(
+    con: duckdb.DuckDBPyConnection, filters: Filters, limit: int = LIST_LIMIT
+) -> pd.DataFrame:
+    """Launches, agreements, first meetings and assemblies, oldest first.
+
+    Meetings and assemblies are capped to the latest `limit`, so a chart stays readable.
+    """
     return run(
         con,
         """
         , firsts AS (
-            SELECT id FROM events
-            QUALIFY row_number() OVER (PARTITION BY initiative_id ORDER BY started_on, id) = 1
+            SELECT arg_min(id, started_on) AS id FROM events GROUP BY initiative_id
         )
         SELECT 'Launch' AS milestone, i.id AS initiative_id, i.short_name AS initiative,
                i.name AS name, i.started_on AS date, i.started_on_precision::VARCHAR AS precision,
@@ -127,21 +131,31 @@ def milestones(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame
         WHERE a.initiative_id IN (SELECT id FROM scope) AND year(a.signed_on) BETWEEN f.y0 AND f.y1
           AND len(f.themes) = 0
         UNION ALL
-        SELECT CASE WHEN e.kind = 'assembly' THEN 'Assembly' ELSE 'First meeting' END,
-               e.initiative_id, i.short_name, e.name, e.started_on,
-               e.started_on_precision::VARCHAR, s.title, s.url
-        FROM fe e JOIN initiatives i ON i.id = e.initiative_id JOIN sources s ON s.id = e.source_id
-        WHERE e.kind = 'assembly' OR e.id IN (SELECT id FROM firsts) OR e.name LIKE '1st %'
+        SELECT * FROM (
+            SELECT CASE WHEN e.kind = 'assembly' THEN 'Assembly' ELSE 'First meeting' END,
+                   e.initiative_id, i.short_name, e.name, e.started_on,
+                   e.started_on_precision::VARCHAR, s.title, s.url
+            FROM fe e JOIN initiatives i ON i.id = e.initiative_id
+                 JOIN sources s ON s.id = e.source_id
+            WHERE e.kind = 'assembly' OR e.id IN (SELECT id FROM firsts) OR e.name LIKE '1st %'
+            ORDER BY e.started_on DESC LIMIT $limit)
         ORDER BY date, name""",
         filters,
+        limit=limit,
     )
 
 
-def new_since(con: duckdb.DuckDBPyConnection, filters: Filters, since: date) -> pd.DataFrame:
-    """Working groups, events and releases dated on or after `since`, newest first."""
+def new_since(
+    con: duckdb.DuckDBPyConnection, filters: Filters, since: date, limit: int = LIST_LIMIT
+) -> pd.DataFrame:
+    """Working groups, events and releases dated on or after `since`, newest first.
+
+    At most `limit` rows; `total` says how many there are.
+    """
     return run(
         con,
         """
+        , recent AS (
         SELECT 'Working group' AS record, w.name, w.initiative_id, w.started_on AS date,
                w.started_on_precision::VARCHAR AS precision, s.title AS source_title,
                s.url AS source_url
@@ -153,8 +167,10 @@ def new_since(con: duckdb.DuckDBPyConnection, filters: Filters, since: date) -> 
         UNION ALL
         SELECT 'Release', r.title, r.initiative_id, r.released_on,
                r.released_on_precision::VARCHAR, s.title, s.url
-        FROM fr r JOIN sources s ON s.id = r.source_id WHERE r.released_on >= $since
-        ORDER BY date DESC, record, name""",
+        FROM fr r JOIN sources s ON s.id = r.source_id WHERE r.released_on >= $since)
+        SELECT *, count(*) OVER () AS total FROM recent
+        ORDER BY date DESC, record, name LIMIT $limit""",
         filters,
         since=since,
+        limit=limit,
     )

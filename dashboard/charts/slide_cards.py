@@ -1,0 +1,112 @@
+"""Figures made of text: the deck's title card, the KPI board and the table of what is new.
+
+They are figures so that the deck, its PNG/SVG and the offline HTML draw them like any chart.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.common import plain, styled
+from dashboard.formatting import date_label
+from dashboard.kpis import KpiCard
+
+NEWEST_SHOWN = 10
+
+
+def _blank(fig: go.Figure) -> go.Figure:
+    fig.update_xaxes(visible=False, range=[0, 1])
+    fig.update_yaxes(visible=False, range=[0, 1])
+    return fig
+
+
+def _wrapped(text: str, width: int) -> str:
+    """Record text for an annotation: escaped line by line, joined with Plotly's <br>."""
+    return "<br>".join(plain(line) for line in textwrap.wrap(text, width))
+
+
+def _text(x: float, y: float, text: str, size: int, **extra: object) -> dict:
+    return {
+        "x": x,
+        "y": y,
+        "xref": "paper",
+        "yref": "paper",
+        "text": text,
+        "showarrow": False,
+        "font": {"size": size},
+        "yanchor": "top",
+        **extra,
+    }
+
+
+def title_card(title: str, lines: Sequence[str]) -> go.Figure:
+    """The deck's first slide: its title and what the filters select, one line each."""
+    fig = go.Figure()
+    fig.add_annotation(_text(0.5, 0.72, _wrapped(title, 40), 60))
+    for index, line in enumerate(lines):
+        fig.add_annotation(_text(0.5, 0.48 - 0.09 * index, _wrapped(line, 80), 30))
+    fig = styled(_blank(fig), "", height=560)
+    fig.update_layout(title=None)
+    return fig
+
+
+def kpi_board(cards: Sequence[KpiCard], title: str) -> go.Figure:
+    """Each card's label, value (a lower bound keeps its '+'), change and caption, two rows."""
+    rows = [list(cards[:2]), list(cards[2:])] if len(cards) > 3 else [list(cards)]
+    fig = go.Figure()
+    row_height = 1 / len(rows)
+    for row_index, row in enumerate(rows):
+        top = 1 - row_index * row_height
+        for index, card in enumerate(row):
+            left, right = index / len(row), (index + 1) / len(row)
+            centre = (left + right) / 2
+            fig.add_shape(
+                type="rect",
+                xref="paper",
+                yref="paper",
+                x0=left + 0.01,
+                x1=right - 0.01,
+                y0=top - row_height + 0.02,
+                y1=top - 0.01,
+                line={"color": "#7a7a7a", "width": 2},
+            )
+            fig.add_annotation(_text(centre, top - 0.03, _wrapped(card.label, 36), 26))
+            fig.add_annotation(_text(centre, top - 0.09, plain(card.value), 72))
+            if card.delta:
+                fig.add_annotation(_text(centre, top - 0.25, _wrapped(card.delta, 44), 22))
+            fig.add_annotation(_text(centre, top - 0.33, _wrapped(card.caption, 48), 18))
+    return styled(_blank(fig), title, height=640)
+
+
+def new_records_rows(new: pd.DataFrame, limit: int = NEWEST_SHOWN) -> pd.DataFrame:
+    """The newest records as plain text (escape before drawing): date, kind and name."""
+    newest = new.head(limit)
+    return pd.DataFrame(
+        {
+            "Date": [
+                date_label(d, p) for d, p in zip(newest["date"], newest["precision"], strict=True)
+            ],
+            "What": newest["record"].tolist(),
+            "Name": newest["name"].tolist(),
+        }
+    )
+
+
+def new_records_table(new: pd.DataFrame, title: str) -> go.Figure:
+    """What is new, newest first, as a table of at most NEWEST_SHOWN rows."""
+    rows = new_records_rows(new)
+    fig = go.Figure(
+        go.Table(
+            columnwidth=[2, 1.4, 7],
+            header={"values": list(rows.columns), "align": "left"},
+            cells={
+                "values": [[plain(v) for v in rows[column]] for column in rows.columns],
+                "align": "left",
+            },
+        )
+    )
+    return styled(fig, title, height=120 + 42 * (len(rows) + 1))

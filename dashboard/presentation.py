@@ -1,0 +1,295 @@
+"""The /present deck as data: each slide's heading, the query it reads and the chart it draws.
+
+`fetch_deck_data` runs every query once (through whatever runner the caller passes: the page's
+cached `run_query`, or a plain connection in tests); `build_slide` turns that data into one
+slide, so the page, the PNG/SVG, the PowerPoint and the offline HTML all draw the same slides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.animation import animated_growth_chart
+from dashboard.charts.bars import releases_per_year_chart, working_group_sunburst
+from dashboard.charts.event_map import events_map
+from dashboard.charts.growth import series_finding
+from dashboard.charts.slide_cards import NEWEST_SHOWN, kpi_board, new_records_table, title_card
+from dashboard.filters import FilterOptions, Filters, to_query_params
+from dashboard.formatting import date_label, plural, year_span
+from dashboard.kpis import KpiCard, activity_cards, headline_card
+from dashboard.queries.counts import counts_over_time
+from dashboard.queries.events import event_timeline, events_per_city
+from dashboard.queries.overview import (
+    activity_totals,
+    build_info,
+    filter_options,
+    headline_counts,
+    initiative_order,
+    new_since,
+)
+from dashboard.queries.releases import release_list, releases_per_year
+from dashboard.queries.working_groups import working_group_hierarchy, working_group_table
+from dashboard.theme import initiative_colours
+
+QueryRunner = Callable[..., Any]  # run(query_function, *args), e.g. dashboard.db.run_query
+DECK_TITLE = "U4SSC and the citiverse: the programme in eight slides"
+RECORDS_SOURCE = "the programme's records in data/, each citing a public source"
+SOURCES_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class DeckData:
+    """Every frame the deck draws, for one set of filters."""
+
+    filters: Filters
+    options: FilterOptions
+    colours: Mapping[str, str]
+    as_of: str  # the latest source's date, as people write it
+    year: int  # "this year": the latest year in the filters that the data reaches
+    frames: Mapping[str, pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Slide:
+    number: int
+    key: str
+    heading: str  # constant text (and years): safe anywhere
+    kind: str  # title | kpis | growth | hierarchy | map | per_year | table
+    data: pd.DataFrame  # what the chart plots; empty when the filters leave nothing
+    figure: go.Figure | None  # None: show `empty` instead
+    sources: tuple[str, ...]
+    empty: str = ""
+    cards: tuple[KpiCard, ...] = ()
+    lines: tuple[str, ...] = ()
+
+
+def fetch_deck_data(run: QueryRunner, filters: Filters) -> DeckData:
+    options = run(filter_options)
+    build = run(build_info)
+    latest = build.iloc[0] if len(build) else None
+    if latest is not None and pd.notna(latest["latest_source_date"]):
+        as_of = date_label(latest["latest_source_date"], latest["latest_source_precision"])
+        data_year = pd.Timestamp(latest["latest_source_date"]).year
+    else:
+        as_of, data_year = "date not stated", filters.year_to
+    year = max(filters.year_from, min(filters.year_to, data_year))
+    this_year = replace(filters, year_from=year, year_to=year)
+    frames = {
+        "headline": run(headline_counts, filters),
+        "totals": run(activity_totals, filters),
+        "partners": run(counts_over_time, filters, ("partners",)),
+        "un_agencies": run(counts_over_time, filters, ("un_agencies",)),
+        "hierarchy": run(working_group_hierarchy, filters),
+        "working_groups": run(working_group_table, filters),
+        "cities": run(events_per_city, this_year),
+        "events": run(event_timeline, this_year),
+        "releases_per_year": run(releases_per_year, filters),
+        "releases": run(release_list, filters),
+        "new": run(new_since, this_year, date(year, 1, 1)),
+    }
+    colours = initiative_colours(run(initiative_order))
+    return DeckData(filters, options, colours, as_of, year, frames)
+
+
+def _sources(*frames: pd.DataFrame) -> tuple[str, ...]:
+    """Each distinct source title behind the frames, in order of first appearance."""
+    titles = (t for f in frames if "source_title" in f for t in f["source_title"].dropna())
+    return tuple(dict.fromkeys(titles))
+
+
+def filter_lines(data: DeckData) -> tuple[str, ...]:
+    """What the filters select, in words, for the title slide."""
+    f, options = data.filters, data.options
+    themes = ", ".join(options.themes.get(t, t) for t in f.themes) or "all themes"
+    initiatives = ", ".join(options.initiatives.get(i, i) for i in f.initiatives)
+    return (
+        f"Years {year_span(f.year_from, f.year_to)} · {themes}",
+        f"Initiatives: {initiatives or 'all'}",
+        f"Data as of {data.as_of}",
+    )
+
+
+def _title(data: DeckData, number: int) -> Slide:
+    lines = filter_lines(data)
+    return Slide(
+        number=number,
+        key="title",
+        heading="U4SSC and the citiverse",
+        kind="title",
+        data=pd.DataFrame(),
+        figure=title_card(DECK_TITLE, lines),
+        sources=(RECORDS_SOURCE,),
+        lines=lines,
+    )
+
+
+def _glance(data: DeckData, number: int) -> Slide:
+    f, headline = data.filters, data.frames["headline"]
+    cards = [headline_card(row) for _, row in headline.iterrows()]
+    cards += activity_cards(data.frames["totals"].iloc[0], f.year_from, f.year_to)
+    title = f"The programme at a glance, {year_span(f.year_from, f.year_to)}"
+    sources = (*_sources(headline), RECORDS_SOURCE)
+    return Slide(
+        number=number,
+        key="glance",
+        heading="The programme at a glance",
+        kind="kpis",
+        data=headline,
+        figure=kpi_board(cards, title),
+        sources=sources,
+        cards=tuple(cards),
+    )
+
+
+def _growth(key: str, heading: str, initiative_id: str, empty: str) -> Callable:
+    def build(data: DeckData, number: int) -> Slide:
+        counts = data.frames[key]
+        figure = None
+        if len(counts):
+            title = series_finding(counts, initiative_id, key) or heading
+            figure = animated_growth_chart(counts, data.colours, title)
+        return Slide(
+            number=number,
+            key=key,
+            heading=heading,
+            kind="growth",
+            data=counts,
+            figure=figure,
+            sources=_sources(counts),
+            empty=empty,
+        )
+
+    return build
+
+
+def _hierarchy(data: DeckData, number: int) -> Slide:
+    wgs = data.frames["hierarchy"]
+    return Slide(
+        number=number,
+        key="working_groups",
+        heading="Working groups by thematic group",
+        kind="hierarchy",
+        data=wgs,
+        figure=working_group_sunburst(wgs, data.colours) if len(wgs) else None,
+        sources=_sources(data.frames["working_groups"]),
+        empty="No working groups match the filters.",
+    )
+
+
+def _map(data: DeckData, number: int) -> Slide:
+    cities = data.frames["cities"]
+    return Slide(
+        number=number,
+        key="map",
+        heading=f"Events in {data.year} on a map",
+        kind="map",
+        data=cities,
+        figure=events_map(cities) if len(cities) else None,
+        sources=_sources(data.frames["events"]),
+        empty=f"No event with a known city in {data.year} matches the filters.",
+    )
+
+
+def _releases(data: DeckData, number: int) -> Slide:
+    per_year = data.frames["releases_per_year"]
+    return Slide(
+        number=number,
+        key="releases",
+        heading="Releases per year",
+        kind="per_year",
+        data=per_year,
+        figure=releases_per_year_chart(per_year) if len(per_year) else None,
+        sources=_sources(data.frames["releases"]),
+        empty="No releases match the filters.",
+    )
+
+
+def new_records_title(new: pd.DataFrame, year: int) -> str:
+    kinds = new["record"].value_counts()
+    parts = [
+        plural(int(kinds.get(kind, 0)), kind.lower())
+        for kind in ("Working group", "Event", "Release")
+    ]
+    shown = f"; the {NEWEST_SHOWN} newest" if len(new) > NEWEST_SHOWN else ""
+    return f"New in {year}: {', '.join(parts)}{shown}"
+
+
+def _new(data: DeckData, number: int) -> Slide:
+    new = data.frames["new"]
+    return Slide(
+        number=number,
+        key="new",
+        heading=f"What is new in {data.year}",
+        kind="table",
+        data=new,
+        figure=new_records_table(new, new_records_title(new, data.year)) if len(new) else None,
+        sources=_sources(new.head(NEWEST_SHOWN)),
+        empty=f"Nothing dated {data.year} matches the filters.",
+    )
+
+
+SLIDES: tuple[Callable[[DeckData, int], Slide], ...] = (
+    _title,
+    _glance,
+    _growth("partners", "Citiverse partners over time", "citiverse", "No partner figures match."),
+    _growth("un_agencies", "UN agencies backing U4SSC", "u4ssc", "No UN agency figures match."),
+    _hierarchy,
+    _map,
+    _releases,
+    _new,
+)
+SLIDE_COUNT = len(SLIDES)
+
+
+def build_slide(data: DeckData, number: int) -> Slide:
+    return SLIDES[number - 1](data, number)
+
+
+def build_deck(data: DeckData) -> tuple[Slide, ...]:
+    return tuple(build_slide(data, n) for n in range(1, SLIDE_COUNT + 1))
+
+
+def parse_slide(raw: str | None, count: int = SLIDE_COUNT) -> tuple[int, str | None]:
+    """The slide a `?slide=` value asks for, and a notice when it could not be shown as asked."""
+    if raw is None or raw == "":
+        return 1, None
+    try:
+        number = int(raw)
+    except ValueError:
+        return 1, "The slide in the link is not a number; showing the first slide."
+    if number > count:
+        return count, f"The deck has {count} slides; showing the last one."
+    if number < 1:
+        return 1, "Slides are numbered from 1; showing the first slide."
+    return number, None
+
+
+def view_url(data: DeckData, number: int, *, dark: bool = False) -> str:
+    """The short, relative URL that reopens this slide with these filters."""
+    params = to_query_params(data.filters, data.options)
+    if dark:
+        params["mode"] = "dark"
+    params["slide"] = str(number)
+    return "/present?" + urlencode(params, safe=",")
+
+
+def sources_line(slide: Slide) -> str:
+    shown = list(slide.sources[:SOURCES_SHOWN])
+    if len(slide.sources) > SOURCES_SHOWN:
+        shown.append(f"and {len(slide.sources) - SOURCES_SHOWN} more")
+    return ("Sources: " if len(slide.sources) > 1 else "Source: ") + "; ".join(shown)
+
+
+def footer(data: DeckData, slide: Slide, *, dark: bool = False) -> str:
+    """'Source: … · Data as of … · /present?…&slide=N', the same on screen and in every export."""
+    return (
+        f"{sources_line(slide)} · Data as of {data.as_of} · "
+        f"{view_url(data, slide.number, dark=dark)}"
+    )
