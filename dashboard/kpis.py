@@ -32,8 +32,11 @@ def headline_card(row: pd.Series) -> KpiCard:
             f"{count_label(row['previous_value'], row['previous_qualifier'])} "
             f"({date_label(row['previous_as_of'], row['previous_as_of_precision'])})"
         )
+    # Two sources may report the same figure; the card names the first and counts the rest.
+    sources = str(row["source_title"]).split("; ")
+    more = f" (and {len(sources) - 1} more)" if len(sources) > 1 else ""
     caption = (
-        f"As of {date_label(row['as_of'], row['as_of_precision'])}. Source: {row['source_title']}"
+        f"As of {date_label(row['as_of'], row['as_of_precision'])}. Source: {sources[0]}{more}"
     )
     return KpiCard(row["title"], count_label(row["value"], row["qualifier"]), delta, caption)
 

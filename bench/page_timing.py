@@ -1,0 +1,68 @@
+"""Timing what a person sees in headless Chromium: from `goto` to every chart drawn."""
+
+from __future__ import annotations
+
+import time
+
+from playwright.sync_api import Browser, Page
+
+# The app has finished its script run and every Plotly chart on the page has drawn its SVG.
+DRAWN = """(expected) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stException"]')) return 'exception';
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  if (charts.length < expected) return false;
+  if (expected === 0) return !!document.querySelector('[data-testid="stMain"] h1');
+  return charts.every(c => c.querySelector('.js-plotly-plot .main-svg'));
+}"""
+
+
+def wait_drawn(page: Page, charts: int, timeout_ms: float = 60_000) -> None:
+    result = page.wait_for_function(DRAWN, arg=charts, timeout=timeout_ms, polling=20)
+    if result.json_value() == "exception":
+        raise RuntimeError(f"{page.url} shows an exception")
+
+
+def time_page_load(browser: Browser, url: str, charts: int) -> float:
+    """Seconds from `goto` to every chart drawn, in a fresh browser context."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    try:
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(url)
+        wait_drawn(page, charts)
+        return time.perf_counter() - start
+    finally:
+        context.close()
+
+
+def time_filter_changes(browser: Browser, url: str, charts: int, runs: int) -> list[float]:
+    """Seconds from moving the year slider's first handle to the charts redrawn, `runs` times.
+
+    The handle moves right, then back, so every run is a real change of the filters.
+    """
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(url)
+        wait_drawn(page, charts)
+        handle = page.locator('[data-testid="stSlider"] [role="slider"]').first
+        timings = []
+        for run in range(runs):
+            handle.focus()
+            moved = run % 2 == 0
+            start = time.perf_counter()
+            page.keyboard.press("ArrowRight" if moved else "ArrowLeft")
+            # The script writes `from` into the URL when the range is narrowed, and removes it
+            # when it is back to every year; then the run ends and the charts draw.
+            page.wait_for_function(
+                "(moved) => new URLSearchParams(location.search).has('from') === moved",
+                arg=moved,
+                polling=10,
+            )
+            wait_drawn(page, charts)
+            timings.append(time.perf_counter() - start)
+        return timings
+    finally:
+        context.close()
