@@ -6,13 +6,17 @@ DB := $(or $(PROGRAMME_DB),data/programme.duckdb)
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint build validate clean
+.PHONY: run test lint build validate bench clean
 
 run: $(DB)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
 test: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python -m pytest
+
+# Speed, as ratios to a bare Streamlit page measured in the same run (writes bench/results.json).
+bench: $(VENV)/.installed-test $(CHROMIUM)
+	$(BIN)/python -m bench
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -69,7 +69,12 @@ def measure_scale(browser, db: Path, runs: int, memory: bool) -> dict:
         time_page_load(browser, url + "/", 2)
         result["rss_first_load_mb"] = rss_bytes(pid) / 2**20
         for name, (path, charts) in PAGES.items():
-            seconds = median_of(lambda: time_page_load(browser, url + path, charts), runs)
+            try:
+                seconds = median_of(lambda: time_page_load(browser, url + path, charts), runs)
+            except Exception as exc:  # one broken page must not hide the others' figures
+                print(f"{name}: {exc}", file=sys.stderr)
+                result["pages"][name] = {"error": " ".join(str(exc).split())[:300]}
+                continue
             result["pages"][name] = {"median_s": seconds, "ratio": seconds / baseline}
         changes = time_filter_changes(browser, url + "/", 2, runs + 1)[1:]
         result["filter_change_s"] = statistics.median(changes)
@@ -168,7 +173,11 @@ def format_table(results: dict) -> str:
         cells = []
         for s in scales:
             figure = results["scales"][s]["pages"][page]
-            cells.append(f"{figure['ratio']:.2f}× ({figure['median_s']:.2f} s)")
+            cells.append(
+                f"{figure['ratio']:.2f}× ({figure['median_s']:.2f} s)"
+                if "ratio" in figure
+                else "failed"
+            )
         lines.append(f"| {page} | " + " | ".join(cells) + " |")
     lines.append(
         "| filter change (s) | "

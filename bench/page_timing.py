@@ -18,8 +18,13 @@ DRAWN = """(expected) => {
 }"""
 
 
-def wait_drawn(page: Page, charts: int, timeout_ms: float = 60_000) -> None:
-    result = page.wait_for_function(DRAWN, arg=charts, timeout=timeout_ms, polling=20)
+def wait_drawn(page: Page, charts: int, timeout_ms: float = 30_000) -> None:
+    try:
+        result = page.wait_for_function(DRAWN, arg=charts, timeout=timeout_ms, polling=20)
+    except Exception as exc:
+        raise RuntimeError(
+            f"{page.url}: charts not drawn within {timeout_ms / 1000:.0f} s"
+        ) from exc
     if result.json_value() == "exception":
         raise RuntimeError(f"{page.url} shows an exception")
 
