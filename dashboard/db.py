@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
 import streamlit as st
 
-from loaders.paths import default_db_path
+# The read side never imports the write side (loaders/); both read PROGRAMME_DB the same way.
+DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "programme.duckdb"
 
 T = TypeVar("T")
+
+
+def default_db_path() -> Path:
+    """The built database: `PROGRAMME_DB`, read when called so tests can point it elsewhere."""
+    return Path(os.environ.get("PROGRAMME_DB") or DEFAULT_DB_PATH)
 
 
 class DatabaseUnavailable(Exception):
@@ -40,6 +48,16 @@ def connection() -> duckdb.DuckDBPyConnection:
             f"The database {path} could not be opened ({' '.join(str(exc).split())}). "
             "Rebuild it with `python -m loaders build`."
         ) from exc
+
+
+def forget_connections() -> None:
+    """Drop the cached connections and results; call it after publishing a new build.
+
+    Keying by mtime alone is not enough: while any connection to the replaced file is open,
+    `duckdb.connect(path)` hands back that file's instance, and with it the old data.
+    """
+    _connection.clear()
+    _cached_result.clear()
 
 
 def database_version() -> str:
