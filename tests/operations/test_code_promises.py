@@ -80,7 +80,9 @@ def test_unescaped_html_is_only_ever_fed_constant_text():
             for t in node.targets
             if isinstance(t, ast.Name) and t.id.isupper()
         }
-        for call in _html_calls(path):
-            if not _constant(call.args[0] if call.args else None, constants):
-                offenders.append(f"{path.relative_to(REPO)}:{call.lineno}")
+        offenders += [
+            f"{path.relative_to(REPO)}:{call.lineno}"
+            for call in _html_calls(path)
+            if not _constant(call.args[0] if call.args else None, constants)
+        ]
     assert offenders == []
