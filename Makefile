@@ -6,7 +6,7 @@ DB := $(or $(PROGRAMME_DB),data/programme.duckdb)
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint build validate bench clean
+.PHONY: run test lint build validate bench export-parquet clean
 
 run: $(DB)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
@@ -17,6 +17,10 @@ test: $(VENV)/.installed-test $(CHROMIUM)
 # Speed, as ratios to a bare Streamlit page measured in the same run (writes bench/results.json).
 bench: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python -m bench
+
+# Every table as Parquet under build/parquet, for replicas reading object storage.
+export-parquet: $(DB)
+	$(BIN)/python -m loaders.parquet_export --db $(DB) --out build/parquet
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
