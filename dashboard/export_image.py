@@ -93,7 +93,7 @@ class _WarmKaleido:
             return
         try:
             asyncio.run_coroutine_threadsafe(browser.close(), loop).result(START_TIMEOUT_S)
-        except Exception:  # noqa: S110 - closing a browser that already died is not an error
+        except Exception:
             pass
         loop.call_soon_threadsafe(loop.stop)
 
@@ -112,7 +112,10 @@ def figure_image(
     if fmt not in FORMATS:
         raise ValueError(f"Unknown image format {fmt!r}; use one of {sorted(FORMATS)}.")
     spec = fig.to_plotly_json()
-    spec.pop("frames", None)  # an image is the figure as drawn, not its animation
+    # An image is the figure as drawn: no animation frames, no play button or year slider.
+    spec.pop("frames", None)
+    for control in ("updatemenus", "sliders"):
+        spec["layout"].pop(control, None)
     return _SERVER.render(spec, {"format": fmt, "width": width, "height": height})
 
 

@@ -29,6 +29,11 @@ def count_phrase(value: int, qualifier: str) -> str:
     return f"more than {int(value):,}" if qualifier == ">" else f"{int(value):,}"
 
 
+def sentence_case(noun: str) -> str:
+    """'UN agencies' stays 'UN agencies' (str.capitalize would write 'Un agencies')."""
+    return noun[:1].upper() + noun[1:]
+
+
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 

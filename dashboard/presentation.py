@@ -22,7 +22,7 @@ from dashboard.charts.event_map import events_map
 from dashboard.charts.growth import series_finding
 from dashboard.charts.slide_cards import NEWEST_SHOWN, kpi_board, new_records_table, title_card
 from dashboard.filters import FilterOptions, Filters, to_query_params
-from dashboard.formatting import date_label, plural, year_span
+from dashboard.formatting import date_label, year_span
 from dashboard.kpis import KpiCard, activity_cards, headline_card
 from dashboard.queries.counts import counts_over_time
 from dashboard.queries.events import event_timeline, events_per_city
@@ -52,6 +52,7 @@ class DeckData:
     options: FilterOptions
     colours: Mapping[str, str]
     as_of: str  # the latest source's date, as people write it
+    as_of_date: date | None
     year: int  # "this year": the latest year in the filters that the data reaches
     frames: Mapping[str, pd.DataFrame]
 
@@ -76,9 +77,10 @@ def fetch_deck_data(run: QueryRunner, filters: Filters) -> DeckData:
     latest = build.iloc[0] if len(build) else None
     if latest is not None and pd.notna(latest["latest_source_date"]):
         as_of = date_label(latest["latest_source_date"], latest["latest_source_precision"])
-        data_year = pd.Timestamp(latest["latest_source_date"]).year
+        as_of_date = pd.Timestamp(latest["latest_source_date"]).date()
     else:
-        as_of, data_year = "date not stated", filters.year_to
+        as_of, as_of_date = "date not stated", None
+    data_year = as_of_date.year if as_of_date else filters.year_to
     year = max(filters.year_from, min(filters.year_to, data_year))
     this_year = replace(filters, year_from=year, year_to=year)
     frames = {
@@ -95,12 +97,19 @@ def fetch_deck_data(run: QueryRunner, filters: Filters) -> DeckData:
         "new": run(new_since, this_year, date(year, 1, 1)),
     }
     colours = initiative_colours(run(initiative_order))
-    return DeckData(filters, options, colours, as_of, year, frames)
+    return DeckData(filters, options, colours, as_of, as_of_date, year, frames)
 
 
 def _sources(*frames: pd.DataFrame) -> tuple[str, ...]:
     """Each distinct source title behind the frames, in order of first appearance."""
-    titles = (t for f in frames if "source_title" in f for t in f["source_title"].dropna())
+    # A grouped figure lists its sources as "A; B" (see counts_over_time): one title each.
+    titles = (
+        title.strip()
+        for frame in frames
+        if "source_title" in frame
+        for joined in frame["source_title"].dropna()
+        for title in str(joined).split("; ")
+    )
     return tuple(dict.fromkeys(titles))
 
 
@@ -134,7 +143,7 @@ def _glance(data: DeckData, number: int) -> Slide:
     f, headline = data.filters, data.frames["headline"]
     cards = [headline_card(row) for _, row in headline.iterrows()]
     cards += activity_cards(data.frames["totals"].iloc[0], f.year_from, f.year_to)
-    title = f"The programme at a glance, {year_span(f.year_from, f.year_to)}"
+    title = f"Headline figures and activity, {year_span(f.year_from, f.year_to)}"
     sources = (*_sources(headline), RECORDS_SOURCE)
     return Slide(
         number=number,
@@ -211,16 +220,6 @@ def _releases(data: DeckData, number: int) -> Slide:
     )
 
 
-def new_records_title(new: pd.DataFrame, year: int) -> str:
-    kinds = new["record"].value_counts()
-    parts = [
-        plural(int(kinds.get(kind, 0)), kind.lower())
-        for kind in ("Working group", "Event", "Release")
-    ]
-    shown = f"; the {NEWEST_SHOWN} newest" if len(new) > NEWEST_SHOWN else ""
-    return f"New in {year}: {', '.join(parts)}{shown}"
-
-
 def _new(data: DeckData, number: int) -> Slide:
     new = data.frames["new"]
     return Slide(
@@ -229,7 +228,7 @@ def _new(data: DeckData, number: int) -> Slide:
         heading=f"What is new in {data.year}",
         kind="table",
         data=new,
-        figure=new_records_table(new, new_records_title(new, data.year)) if len(new) else None,
+        figure=new_records_table(new, data.year) if len(new) else None,
         sources=_sources(new.head(NEWEST_SHOWN)),
         empty=f"Nothing dated {data.year} matches the filters.",
     )

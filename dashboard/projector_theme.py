@@ -124,7 +124,7 @@ def presentation_style(
         paper_bgcolor=palette.paper,
         plot_bgcolor=palette.paper,
         font={"size": TEXT_PX, "color": palette.ink, "family": "Arial, Helvetica, sans-serif"},
-        title={"font": {"size": TITLE_PX, "color": palette.ink}},
+        title={"font": {"size": TITLE_PX, "color": palette.ink}, "xref": "paper"},
         legend={"font": {"size": TEXT_PX, "color": palette.ink}},
         hoverlabel={"font": {"size": TEXT_PX}},
         margin={"l": 30, "r": 30, "t": 100},
@@ -132,7 +132,8 @@ def presentation_style(
     if height is not None:
         styled.update_layout(height=height)
     for menu in styled.layout.updatemenus:
-        menu.font = {"size": TEXT_PX, "color": "#000000"}
+        menu.font = {"size": TEXT_PX, "color": palette.ink}
+        menu.bgcolor, menu.bordercolor = palette.table_header, palette.border
     for slider in styled.layout.sliders:
         slider.font = {"size": TEXT_PX, "color": palette.ink}
         slider.currentvalue.font = {"size": AXIS_TITLE_PX, "color": palette.ink}

@@ -8,7 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.export_image import FORMATS, figure_image
 from dashboard.formatting import date_label, readable_table
+from dashboard.projector_theme import presentation_style
 
 
 def sources_caption(*frames: pd.DataFrame) -> str:
@@ -16,7 +18,9 @@ def sources_caption(*frames: pd.DataFrame) -> str:
     titles: list[str] = []
     for frame in frames:
         if "source_title" in frame:
-            titles += [t for t in frame["source_title"].dropna() if t not in titles]
+            # A point reported by several sources carries them joined as "A; B".
+            for joined in frame["source_title"].dropna():
+                titles += [t for t in str(joined).split("; ") if t not in titles]
     return "Source: " + "; ".join(titles) if titles else ""
 
 
@@ -33,11 +37,27 @@ def chart_or_empty(
     if frame.empty:
         st.info(f"{empty} Widen the years or clear a filter in the sidebar.", icon="🔎")
         return
-    st.plotly_chart(draw(frame), key=key, config=config or {"displaylogo": False})
+    fig = draw(frame)
+    st.plotly_chart(fig, key=key, config=config or {"displaylogo": False})
     caption = sources_caption(*(sources or (frame,)))
     if caption:
         # st.text, not st.caption: a source title is data, and must not be read as Markdown.
         st.text(caption)
+    export_menu(fig, key)
+
+
+def export_menu(fig: go.Figure, key: str) -> None:
+    """PNG (1920 × 1080) and SVG of the chart in the projector theme, drawn only when clicked."""
+    with st.popover("Download chart", icon=":material/download:"):
+        for fmt, mime in FORMATS.items():
+            st.download_button(
+                fmt.upper(),
+                data=lambda fmt=fmt: figure_image(presentation_style(fig, dark=False), fmt),
+                file_name=f"{key}.{fmt}",
+                mime=mime,
+                key=f"{key}-{fmt}",
+                on_click="ignore",
+            )
 
 
 def data_footer(build: pd.DataFrame) -> None:

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from dashboard.charts.animation import GROWTH_METRICS, animated_growth_chart
 from dashboard.charts.growth import growth_chart
 from dashboard.charts.timeline import milestones_chart
 from dashboard.db import run_query
@@ -41,6 +42,13 @@ chart_or_empty(
     empty="No figures were reported in the selected years.",
     key="growth",
 )
+if st.toggle("Play the growth of partners, UN agencies and KPI cities", key="growth_play"):
+    chart_or_empty(
+        run_query(counts_over_time, filters, GROWTH_METRICS),
+        lambda f: animated_growth_chart(f, colours),
+        empty="No partner, UN agency or KPI city figures in the selected years.",
+        key="growth-animated",
+    )
 
 st.subheader("Milestones")
 chart_or_empty(

@@ -1,9 +1,24 @@
-"""Presenter mode: one chart per slide (being built; see issue 4)."""
+"""Presenter mode: the curated deck, one full-width chart per slide, with arrow keys and downloads.
+
+The slide, the theme and the filters live in the URL (`?slide=3&mode=dark&from=2024`).
+"""
 
 import streamlit as st
 
+from dashboard import deck_view
+from dashboard.db import run_query
+from dashboard.presentation import SLIDE_COUNT, build_slide, fetch_deck_data, footer
 from dashboard.sidebar import page_filters
 
+dark, mode_notice = deck_view.projector_mode()
 filters = page_filters(sidebar=False)
-st.title("Presenter mode")
-st.info("The slide deck is being built.")
+number, slide_notice = deck_view.current_slide(SLIDE_COUNT)
+deck_view.hide_chrome(dark)
+for notice in (mode_notice, slide_notice):
+    if notice:
+        st.warning(notice, icon="⚠️")
+
+data = fetch_deck_data(run_query, filters)
+slide = build_slide(data, number)
+deck_view.show_slide(slide, footer(data, slide, dark=dark), dark)
+deck_view.controls(data, slide, SLIDE_COUNT, dark)

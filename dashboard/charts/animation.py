@@ -11,7 +11,8 @@ from plotly.subplots import make_subplots
 from dashboard.charts.common import METRIC_NOUNS, styled
 
 # The growth chart's own trace, so a lower bound looks the same whether played or not.
-from dashboard.charts.growth import _count_trace, series_finding
+from dashboard.charts.growth import count_trace, series_finding
+from dashboard.formatting import sentence_case
 
 GROWTH_METRICS = ("partners", "un_agencies", "kpi_cities")
 FRAME_MS, TRANSITION_MS = 900, 300
@@ -34,7 +35,7 @@ def _traces(
     for _, name, series in lines:
         shown = series if up_to is None else series[series["as_of"].dt.year <= up_to]
         colour = colours.get(series["initiative_id"].iloc[0], "#999999")
-        traces.append(_count_trace(shown, name, colour, show_legend=name not in seen))
+        traces.append(count_trace(shown, name, colour, show_legend=name not in seen))
         seen.add(name)
     return traces
 
@@ -101,7 +102,10 @@ def animated_growth_chart(
         cols=1,
         shared_xaxes=True,
         vertical_spacing=0.1,
-        subplot_titles=[METRIC_NOUNS.get(m, m).capitalize() for m in metrics],
+        # One panel needs no panel title: the chart's title names the metric.
+        subplot_titles=[sentence_case(METRIC_NOUNS.get(m, m)) for m in metrics]
+        if len(metrics) > 1
+        else None,
     )
     for (row, _, _), trace in zip(lines, _traces(lines, colours, None), strict=True):
         fig.add_trace(trace, row=row, col=1)
@@ -111,7 +115,7 @@ def animated_growth_chart(
         for year in years
     ]
     # Fixed axes: a frame adds points, it never rescales what was already drawn.
-    fig.update_xaxes(range=[f"{years[0]}-01-01", f"{years[-1]}-12-31"])
+    fig.update_xaxes(range=[f"{years[0] - 1}-10-01", f"{years[-1] + 1}-03-31"])
     for row, metric in enumerate(metrics, start=1):
         top = counts.loc[counts["metric"] == metric, "value"].max()
         fig.update_yaxes(range=[0, top * 1.3], row=row, col=1)
@@ -126,5 +130,9 @@ def animated_growth_chart(
             "Reported figures, year by year",
         )
     fig = styled(fig, title, height=max(380, 230 * len(metrics) + 160))
-    fig.update_layout(margin={"b": 120})
+    # The play button and the year slider take the bottom; the legend goes above the plot.
+    fig.update_layout(
+        margin={"b": 120},
+        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
+    )
     return fig

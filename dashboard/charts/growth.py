@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.charts.common import METRIC_NOUNS, date_labels, plain, styled, year_of
-from dashboard.formatting import count_label, count_phrase, date_label, year_span
+from dashboard.formatting import count_label, count_phrase, date_label, sentence_case, year_span
 
 EXACT_MARKER, LOWER_BOUND_MARKER = "circle", "circle-open"
 
@@ -35,7 +35,7 @@ def series_finding(counts: pd.DataFrame, initiative_id: str, metric: str) -> str
     )
 
 
-def _count_trace(
+def count_trace(
     series: pd.DataFrame, name: str, colour: str, *, show_legend: bool = True
 ) -> go.Scatter:
     lower = series["qualifier"] == ">"
@@ -87,7 +87,7 @@ def growth_chart(
         cols=1,
         shared_xaxes=True,
         vertical_spacing=0.08,
-        subplot_titles=[METRIC_NOUNS.get(m, m).capitalize() for m in metrics],
+        subplot_titles=[sentence_case(METRIC_NOUNS.get(m, m)) for m in metrics],
     )
     seen: set[str] = set()
     for row, metric in enumerate(metrics, start=1):
@@ -96,7 +96,7 @@ def growth_chart(
         ):
             name = series["initiative"].iloc[0]
             fig.add_trace(
-                _count_trace(
+                count_trace(
                     series,
                     name,
                     colours.get(initiative_id, "#999999"),
@@ -119,7 +119,7 @@ def metric_chart(
     fig = go.Figure()
     for initiative_id, series in counts.groupby("initiative_id", sort=False):
         fig.add_trace(
-            _count_trace(
+            count_trace(
                 series,
                 f"{series['initiative'].iloc[0]}: {series['label'].iloc[-1] or ''}",
                 colours.get(initiative_id, "#999999"),

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.common import plain, styled
-from dashboard.formatting import date_label
+from dashboard.formatting import date_label, plural
 from dashboard.kpis import KpiCard
 
 NEWEST_SHOWN = 10
@@ -38,7 +38,9 @@ def _text(x: float, y: float, text: str, size: int, **extra: object) -> dict:
         "text": text,
         "showarrow": False,
         "font": {"size": size},
+        "xanchor": "center",
         "yanchor": "top",
+        "align": "center",
         **extra,
     }
 
@@ -63,7 +65,7 @@ def kpi_board(cards: Sequence[KpiCard], title: str) -> go.Figure:
         top = 1 - row_index * row_height
         for index, card in enumerate(row):
             left, right = index / len(row), (index + 1) / len(row)
-            centre = (left + right) / 2
+            centre, chars = (left + right) / 2, 120 // len(row)
             fig.add_shape(
                 type="rect",
                 xref="paper",
@@ -74,11 +76,11 @@ def kpi_board(cards: Sequence[KpiCard], title: str) -> go.Figure:
                 y1=top - 0.01,
                 line={"color": "#7a7a7a", "width": 2},
             )
-            fig.add_annotation(_text(centre, top - 0.03, _wrapped(card.label, 36), 26))
+            fig.add_annotation(_text(centre, top - 0.03, _wrapped(card.label, chars), 26))
             fig.add_annotation(_text(centre, top - 0.09, plain(card.value), 72))
             if card.delta:
-                fig.add_annotation(_text(centre, top - 0.25, _wrapped(card.delta, 44), 22))
-            fig.add_annotation(_text(centre, top - 0.33, _wrapped(card.caption, 48), 18))
+                fig.add_annotation(_text(centre, top - 0.21, _wrapped(card.delta, chars), 22))
+            fig.add_annotation(_text(centre, top - 0.28, _wrapped(card.caption, chars), 18))
     return styled(_blank(fig), title, height=640)
 
 
@@ -96,8 +98,20 @@ def new_records_rows(new: pd.DataFrame, limit: int = NEWEST_SHOWN) -> pd.DataFra
     )
 
 
-def new_records_table(new: pd.DataFrame, title: str) -> go.Figure:
-    """What is new, newest first, as a table of at most NEWEST_SHOWN rows."""
+def new_records_title(new: pd.DataFrame, year: int) -> str:
+    """'New in 2025: 5 working groups, 10 events, 10 releases; the 10 newest'."""
+    kinds = new["record"].value_counts()
+    parts = [
+        plural(int(kinds.get(kind, 0)), kind.lower())
+        for kind in ("Working group", "Event", "Release")
+    ]
+    shown = f"; the {NEWEST_SHOWN} newest" if len(new) > NEWEST_SHOWN else ""
+    return f"New in {year}: {', '.join(parts)}{shown}"
+
+
+def new_records_table(new: pd.DataFrame, year: int) -> go.Figure:
+    """What is new in `year`, newest first, as a table of at most NEWEST_SHOWN rows."""
+    title = new_records_title(new, year)
     rows = new_records_rows(new)
     fig = go.Figure(
         go.Table(
