@@ -1,10 +1,16 @@
-"""The app's one read-only connection to the built database, and a cursor per query."""
+"""The app's read-only connection to the built database, and a cursor per query.
+
+Each published build gets its own DuckDB instance: an in-memory database that ATTACHes the
+file read-only. `duckdb.connect(path)` would hand back the instance of a file that has since
+been replaced (DuckDB caches instances by path), so a rebuild would go unseen.
+"""
 
 from __future__ import annotations
 
 import importlib
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -13,6 +19,7 @@ import streamlit as st
 
 # The read side never imports the write side (loaders/); both read PROGRAMME_DB the same way.
 DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "programme.duckdb"
+_RUN_KEY = "_database_for_this_run"
 
 T = TypeVar("T")
 
@@ -22,58 +29,100 @@ def default_db_path() -> Path:
     return Path(os.environ.get("PROGRAMME_DB") or DEFAULT_DB_PATH)
 
 
+def backup_path(path: Path) -> Path:
+    """Where `python -m loaders build` keeps the previous good build."""
+    return path.with_name(path.name + ".bak")
+
+
 class DatabaseUnavailable(Exception):
     """The database file is missing or cannot be opened; the message says what to do."""
 
 
-@st.cache_resource(max_entries=4)
-def _connection(path: str, modified_ns: int) -> duckdb.DuckDBPyConnection:
-    # Keyed by modification time so a rebuilt file (an atomic rename) gets a fresh connection.
-    return duckdb.connect(path, read_only=True)
+@dataclass(frozen=True)
+class ServedDatabase:
+    """The file a script run reads, pinned for the whole run so no page mixes two builds."""
+
+    version: str  # "<path>|<mtime_ns>": changes with every published build
+    notice: str | None = None  # set when serving the backup of a damaged database
 
 
-def connection() -> duckdb.DuckDBPyConnection:
-    path = default_db_path()
+def open_read_only(path: Path, threads: int = 2) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:", config={"threads": threads})
     try:
-        modified = path.stat().st_mtime_ns
-    except FileNotFoundError:
+        con.execute("ATTACH $path AS programme (READ_ONLY)", {"path": str(path)})
+        con.execute("USE programme")
+        # With the in-memory catalogue gone, every cursor defaults to the programme database.
+        con.execute("DETACH memory")
+        con.execute("SELECT count(*) FROM build_info").fetchone()
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _connection(version: str) -> duckdb.DuckDBPyConnection:
+    # An evicted connection is not closed here: a query still running on one of its cursors
+    # finishes first, and the instance is freed when the last cursor goes.
+    return open_read_only(Path(version.rsplit("|", 1)[0]))
+
+
+def _version(path: Path) -> str:
+    return f"{path}|{path.stat().st_mtime_ns}"
+
+
+def serve_database() -> ServedDatabase:
+    """Pin the database for this script run: the current build, or its backup if damaged."""
+    path = default_db_path()
+    if not path.exists():
         raise DatabaseUnavailable(
             f"The database {path} has not been built yet. Run `make run` (or "
             "`python -m loaders build`) to build it from data/."
-        ) from None
+        )
     try:
-        return _connection(str(path), modified)
-    except duckdb.Error as exc:
+        served = ServedDatabase(_version(path))
+        _connection(served.version)
+    except (duckdb.Error, OSError) as damaged:
+        served = _backup_or_raise(path, damaged)
+    st.session_state[_RUN_KEY] = served
+    return served
+
+
+def _backup_or_raise(path: Path, damaged: Exception) -> ServedDatabase:
+    reason = " ".join(str(damaged).split())
+    backup = backup_path(path)
+    try:
+        served = ServedDatabase(
+            _version(backup),
+            f"The database {path.name} is damaged ({reason[:200]}). Showing the previous good "
+            f"build instead. Rebuild it with `python -m loaders build`.",
+        )
+        _connection(served.version)
+    except (duckdb.Error, OSError):
         raise DatabaseUnavailable(
-            f"The database {path} could not be opened ({' '.join(str(exc).split())}). "
-            "Rebuild it with `python -m loaders build`."
-        ) from exc
+            f"The database {path} could not be opened ({reason[:300]}) and there is no usable "
+            "previous build. Rebuild it with `python -m loaders build`."
+        ) from damaged
+    return served
 
 
 def forget_connections() -> None:
-    """Drop the cached connections and results; call it after publishing a new build.
-
-    Keying by mtime alone is not enough: while any connection to the replaced file is open,
-    `duckdb.connect(path)` hands back that file's instance, and with it the old data.
-    """
+    """Drop cached connections and results, e.g. right after this process published a build."""
     _connection.clear()
     _cached_result.clear()
 
 
 def database_version() -> str:
-    """Changes whenever a new build is published, so cached results never outlive their file."""
-    path = default_db_path()
-    try:
-        return f"{path}:{path.stat().st_mtime_ns}"
-    except FileNotFoundError:
-        return f"{path}:missing"
+    """The build this run reads (pinned by `serve_database`), or the file's current one."""
+    served = st.session_state.get(_RUN_KEY)
+    return served.version if served else serve_database().version
 
 
 # One bounded cache for every query result, keyed by the query, the build and the arguments.
 @st.cache_data(ttl=600, max_entries=256, show_spinner=False)
 def _cached_result(module: str, name: str, version: str, args: tuple) -> Any:
     query = getattr(importlib.import_module(module), name)
-    cursor = connection().cursor()  # a cursor per query: sessions never share one
+    cursor = _connection(version).cursor()  # a cursor per query: sessions never share one
     try:
         return query(cursor, *args)
     finally:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.db import DatabaseUnavailable, run_query
+from dashboard.db import DatabaseUnavailable, run_query, serve_database
 from dashboard.filters import FILTER_PARAMS, FilterOptions, Filters, parse_filters, to_query_params
+from dashboard.page_setup import use_app_navigation
 from dashboard.queries.overview import filter_options
 
 _YEARS, _THEMES, _INITIATIVES = "filter_years", "filter_themes", "filter_initiatives"
@@ -78,11 +79,15 @@ def page_filters(*, sidebar: bool = True) -> Filters:
     process, and every AppTest rerun). With `sidebar=False` (the slide deck) the filters come
     from the URL alone and no widget is drawn.
     """
+    use_app_navigation()
     try:
+        served = serve_database()
         options = run_query(filter_options)
     except DatabaseUnavailable as exc:
         st.error(f"The data could not be loaded. {exc}", icon="🛑")
         st.stop()
+    if served.notice:
+        st.warning(served.notice, icon="⚠️")
     if sidebar:
         return global_filters(options)
     filters, notices = _filters_in_url(options)

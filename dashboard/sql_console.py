@@ -30,7 +30,9 @@ MAX_SQL_CHARS = 20_000
 MEMORY_LIMIT = "256MB"
 THREADS = 2
 
-ALLOWED = "The console runs one read-only query: SELECT, WITH … SELECT, DESCRIBE, SUMMARIZE or EXPLAIN."
+ALLOWED = (
+    "The console runs one read-only query: SELECT, WITH … SELECT, DESCRIBE, SUMMARIZE or EXPLAIN."
+)
 
 # Statement types by DuckDB's name, for the refusal message.
 _STATEMENT_NAMES = {
@@ -52,7 +54,14 @@ _FORBIDDEN_NODES: tuple[type[exp.Expression], ...] = (
     exp.LoadData, exp.Cache, exp.Uncache, exp.Grant, exp.Revoke, exp.Kill, exp.Analyze,
     exp.Refresh, exp.Declare, exp.Execute,
 )  # fmt: skip
-_ALLOWED_ROOTS = (exp.Select, exp.SetOperation, exp.Values, exp.Subquery, exp.Describe, exp.Summarize)
+_ALLOWED_ROOTS = (
+    exp.Select,
+    exp.SetOperation,
+    exp.Values,
+    exp.Subquery,
+    exp.Describe,
+    exp.Summarize,
+)
 
 # Functions that read files or URLs (read_csv, parquet_scan, glob, sniff_csv…) or run SQL text
 # (query, json_execute_serialized_sql). The connection refuses file access too; this says why.
@@ -96,7 +105,7 @@ def _check_tree(tree: exp.Expression) -> None:
     for node in tree.walk():
         if isinstance(node, _FORBIDDEN_NODES):
             raise QueryRefused(
-                f"Refused: the query holds a {node.key.upper()} statement or command. {ALLOWED}"
+                f"Refused: the query contains {node.key.upper()}, which is not read-only. {ALLOWED}"
             )
         if isinstance(node, exp.Func):
             names = sorted(n for n in _function_names(node) if _FILE_FUNCTION.match(n))
@@ -105,12 +114,15 @@ def _check_tree(tree: exp.Expression) -> None:
                     f"Refused: {names[0]}() reads files or runs other SQL; the console reads "
                     "only the programme database."
                 )
-        if isinstance(node, exp.Table) and isinstance(node.this, exp.Identifier):
-            if _PATH_CHARACTERS.search(node.this.name):
-                raise QueryRefused(
-                    f"Refused: '{node.this.name}' names a file or URL; the console reads only "
-                    "the programme database's tables."
-                )
+        # A table named by a path ("/etc/passwd") or a string ('x.csv', SUMMARIZE 'x.csv').
+        named = node.this if isinstance(node, exp.Table | exp.Summarize | exp.Describe) else None
+        if isinstance(named, exp.Literal) or (
+            isinstance(named, exp.Identifier) and _PATH_CHARACTERS.search(named.name)
+        ):
+            raise QueryRefused(
+                f"Refused: '{named.name}' names a file or URL; the console reads only the "
+                "programme database's tables."
+            )
 
 
 def _one_statement(sql: str) -> duckdb.Statement:
@@ -203,7 +215,7 @@ def _unique(names: list[str]) -> list[str]:
 def _displayable(frame: pd.DataFrame) -> pd.DataFrame:
     """Lists, structs, blobs and UUIDs as text, so the table and the downloads can hold them."""
     plain = (str, int, float, bool, type(None))
-    for column in frame.columns[frame.dtypes == object]:
+    for column in [c for c in frame.columns if pd.api.types.is_object_dtype(frame[c])]:
         values = frame[column]
         if all(isinstance(v, plain) or hasattr(v, "isoformat") for v in values):
             continue
@@ -262,7 +274,10 @@ def run_console_query(
         check_sql(sql)
     except QueryRefused as refusal:
         return ConsoleResult(error=str(refusal), refused=True)
-    con = open_console(db_path)
+    try:
+        con = open_console(db_path)
+    except duckdb.Error as exc:  # the file is missing or unreadable
+        return ConsoleResult(error=one_line(exc))
     try:
         return execute_capped(con, sql, time_limit_s=time_limit_s, row_cap=row_cap)
     finally:

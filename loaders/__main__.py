@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from loaders.build import build
+from loaders.import_lock import ImportInProgress
 from loaders.importer import import_file
-from loaders.paths import DEFAULT_DATA_DIR, default_db_path
+from loaders.paths import default_data_dir, default_db_path
 from loaders.problems import DataError
 from loaders.validation import validate_directory
 
@@ -17,9 +18,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m loaders", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check every data file; exit 1 on problems")
-    validate.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
+    validate.add_argument("--data", type=Path, default=default_data_dir())
     build_cmd = commands.add_parser("build", help="validate, then build the database atomically")
-    build_cmd.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
+    build_cmd.add_argument("--data", type=Path, default=default_data_dir())
     build_cmd.add_argument(
         "--db", type=Path, default=None, help="default: $PROGRAMME_DB or data/programme.duckdb"
     )
@@ -27,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("file", type=Path)
     imp.add_argument("--table", required=True)
     imp.add_argument("--sheet", default=None, help="the sheet to read from a workbook")
-    imp.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR)
+    imp.add_argument("--data", type=Path, default=default_data_dir())
     imp.add_argument("--db", type=Path, default=None)
     args = parser.parse_args(argv)
 
@@ -53,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(f"{len(exc.problems)} problem(s); nothing was changed", file=sys.stderr)
+        return 1
+    except ImportInProgress as exc:
+        print(exc, file=sys.stderr)
         return 1
     return 0
 

@@ -45,10 +45,12 @@ def write_temporary_database(
     tables: dict[str, CheckedTable], db_path: Path, fingerprint: str
 ) -> Path:
     """Write every table into a new file beside `db_path` and return its path."""
-    # Beside the target, so the final rename stays on one file system and is atomic.
-    temporary = db_path.with_name(f".{db_path.name}.{uuid.uuid4().hex}.tmp")
+    # Beside the target, so the final rename stays on one file system and is atomic. The pid
+    # in the name lets a later build remove what a killed build left behind.
+    temporary = db_path.with_name(f".{db_path.name}.{os.getpid()}-{uuid.uuid4().hex}.tmp")
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(db_path)
         con = duckdb.connect(str(temporary))
         try:
             con.execute(schema_sql())
@@ -69,6 +71,7 @@ def write_temporary_database(
             con.execute("CHECKPOINT")
         finally:
             con.close()
+        _sync_file(temporary)
     except BaseException as exc:
         remove_quietly(temporary)
         if isinstance(exc, (duckdb.Error, OSError)):
@@ -117,22 +120,84 @@ def _parents_first(table: CheckedTable) -> list:
 
 
 def publish(temporary: Path, db_path: Path) -> None:
-    """Rename a finished build over the served database in one atomic step."""
+    """Rename a finished build over the served database in one atomic step.
+
+    The build it replaces stays as `<db>.bak` if it still opens, for readers to fall back on.
+    """
+    previous = None
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
+        previous = _link_previous_build(db_path)
         os.replace(temporary, db_path)
+        if previous is not None:
+            os.replace(previous, backup_path(db_path))
         _sync_directory(db_path.parent)
     except OSError as exc:
         remove_quietly(temporary)
+        if previous is not None:
+            remove_quietly(previous)
         raise DataError(
             [Problem(str(db_path), None, None, f"could not be replaced: {exc}")]
         ) from exc
+
+
+def backup_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".bak")
+
+
+def _link_previous_build(db_path: Path) -> Path | None:
+    """A second name for the served build, so it survives the rename; None if unusable."""
+    if not db_path.exists() or not _opens(db_path):
+        return None  # a damaged file is never kept as the fallback
+    staged = db_path.with_name(f".{db_path.name}.{os.getpid()}-{uuid.uuid4().hex}.tmp")
+    os.link(db_path, staged)  # a hard link costs no copy
+    return staged
+
+
+def _opens(db_path: Path) -> bool:
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error:
+        return False
+    try:
+        return con.execute("SELECT count(*) FROM build_info").fetchone()[0] == 1
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
+
+
+def remove_stale_temporaries(db_path: Path) -> None:
+    """Delete temporary builds whose process is gone (killed mid-build)."""
+    for leftover in db_path.parent.glob(f".{db_path.name}.*-*.tmp*"):
+        pid = leftover.name.removeprefix(f".{db_path.name}.").split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def remove_quietly(path: Path) -> None:
     for leftover in (path, path.with_name(path.name + ".wal")):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
+
+
+def _sync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _sync_directory(directory: Path) -> None:

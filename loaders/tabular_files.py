@@ -12,8 +12,12 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from loaders.problems import Problem
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # A real spreadsheet of programme records is a few MB unpacked; more means a zip bomb.
@@ -40,17 +44,19 @@ def read_table_file(
         size = path.stat().st_size
     except OSError as exc:
         return None, [Problem(name, None, None, f"cannot be read: {exc.strerror}")]
-    if size > MAX_FILE_BYTES:
-        return None, [
-            Problem(
-                name,
-                None,
-                None,
-                f"is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB",
-            )
-        ]
-    content = path.read_bytes()
-    suffix = path.suffix.lower()
+    if size > MAX_FILE_BYTES:  # checked before reading, so a huge file is never loaded
+        return None, [_too_large(name, size)]
+    return read_table_bytes(path.read_bytes(), name, sheet=sheet, suffix=path.suffix)
+
+
+def read_table_bytes(
+    content: bytes, name: str, *, sheet: str | None = None, suffix: str | None = None
+) -> tuple[RawTable | None, list[Problem]]:
+    """Read an uploaded file's bytes; its type comes from `suffix` (default: `name`'s) and is
+    then checked against the content's magic bytes."""
+    if len(content) > MAX_FILE_BYTES:
+        return None, [_too_large(name, len(content))]
+    suffix = (Path(name).suffix if suffix is None else suffix).lower()
     if suffix == ".xlsm":
         return None, [
             Problem(
@@ -62,14 +68,7 @@ def read_table_file(
         ]
     if suffix == ".xlsx":
         if not content.startswith(ZIP_MAGIC):
-            return None, [
-                Problem(
-                    name,
-                    None,
-                    None,
-                    "is not an XLSX workbook (its content does not start with the ZIP signature)",
-                )
-            ]
+            return None, [_not_a_workbook(name)]
         return _read_xlsx(content, name, sheet)
     if suffix == ".csv":
         if content.startswith((ZIP_MAGIC, OLE_MAGIC)) or b"\x00" in content[:4096]:
@@ -88,6 +87,38 @@ def read_table_file(
             name, None, None, f"unsupported file type '{suffix or '(none)'}'; use .csv or .xlsx"
         )
     ]
+
+
+def workbook_sheet_names(content: bytes, name: str) -> list[str]:
+    """The sheets of an .xlsx upload, so the editor can choose one; [] if it cannot be read
+    (reading it then says why)."""
+    if len(content) > MAX_FILE_BYTES or not content.startswith(ZIP_MAGIC):
+        return []
+    book, _ = _open_workbook(content, name)
+    if book is None:
+        return []
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
+
+
+def _too_large(name: str, size: int) -> Problem:
+    return Problem(
+        name,
+        None,
+        None,
+        f"is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB",
+    )
+
+
+def _not_a_workbook(name: str) -> Problem:
+    return Problem(
+        name,
+        None,
+        None,
+        "is not an XLSX workbook (its content does not start with the ZIP signature)",
+    )
 
 
 def _read_csv(content: bytes, name: str) -> tuple[RawTable | None, list[Problem]]:
@@ -143,9 +174,8 @@ def _read_csv(content: bytes, name: str) -> tuple[RawTable | None, list[Problem]
     return RawTable(name, header, rows), problems
 
 
-def _read_xlsx(
-    content: bytes, name: str, sheet: str | None
-) -> tuple[RawTable | None, list[Problem]]:
+def _open_workbook(content: bytes, name: str) -> tuple[Workbook | None, list[Problem]]:
+    """Open a workbook after the archive checks (macros, zip bomb); or say why not."""
     import openpyxl  # imported here: only imports need it, and it is slow to import
 
     try:
@@ -168,11 +198,19 @@ def _read_xlsx(
     try:
         # openpyxl parses through defusedxml when it is installed (it is a dependency), which
         # refuses entity-expansion ("billion laughs") documents.
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False), []
     except Exception as exc:  # openpyxl raises many types for a broken workbook
         return None, [
             Problem(name, None, None, f"is not a readable XLSX workbook: {_one_line(exc)}")
         ]
+
+
+def _read_xlsx(
+    content: bytes, name: str, sheet: str | None
+) -> tuple[RawTable | None, list[Problem]]:
+    book, problems = _open_workbook(content, name)
+    if book is None:
+        return None, problems
     try:
         names = book.sheetnames
         if sheet is None and len(names) > 1:

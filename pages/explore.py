@@ -1,9 +1,19 @@
-"""Analyst workbench: browse tables and run read-only SQL (being built; see issue 5)."""
+"""Explore: browse any table, run read-only SQL, and check the data's health."""
 
 import streamlit as st
 
+from dashboard.explore_view import browse_tab, console_tab, explore_tabs, health_tab
 from dashboard.sidebar import page_filters
 
 filters = page_filters()
 st.title("Explore the data")
-st.info("The table browser and SQL console are being built.")
+browse, console, health = explore_tabs()
+if browse.open:
+    with browse:
+        browse_tab(filters)
+if console.open:
+    with console:
+        console_tab()
+if health.open:
+    with health:
+        health_tab()

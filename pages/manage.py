@@ -1,6 +1,88 @@
-"""Editors only: import new records (being built; see issue 6)."""
+"""Editors only: import a CSV or XLSX file into one table, review it, confirm it; undo it."""
 
 import streamlit as st
 
+from dashboard.db import forget_connections
+from dashboard.editor_access import require_editor
+from dashboard.import_review import plain, show_preview, show_problems
+from loaders.editing import NothingToUndo, ReviewOutdated, apply_import, undo_last_import
+from loaders.import_history import last_import
+from loaders.import_lock import ImportInProgress
+from loaders.import_preview import preview_import, upload_sheets
+from loaders.paths import default_data_dir, default_db_path
+from loaders.problems import DataError
+from loaders.table_specs import table_specs
+
+REFUSED = (ImportInProgress, ReviewOutdated, NothingToUndo)
+state = st.session_state
+
 st.title("Manage the data")
-st.info("Editing is not enabled yet.")
+editor = require_editor()
+data_dir, db_path = default_data_dir(), default_db_path()
+if done := state.pop("_manage_done", None):
+    st.success(plain(done), icon="✅")
+
+st.subheader("Import a file")
+table = st.selectbox("Table", list(table_specs()), key="manage_table")
+# The uploader's key changes after an import, which empties it for the next file.
+upload = st.file_uploader(
+    "A CSV or XLSX file (at most 10 MB)", key=f"manage_upload_{state.get('_manage_imports', 0)}"
+)
+if upload is not None:
+    content, name = upload.getvalue(), upload.name
+    sheets = upload_sheets(content, name)
+    sheet = None
+    if len(sheets) > 1:
+        sheet = st.selectbox("Sheet", sheets, index=None, placeholder="Choose the sheet to import")
+    if sheet or len(sheets) <= 1:
+        preview = preview_import(content, name, table, data_dir, sheet=sheet)
+        show_preview(preview)
+        reviewed = state.get("_manage_reviewed")  # what was on screen when the button was clicked
+        state["_manage_reviewed"] = preview.token
+        if preview.can_confirm and st.button("Confirm import", type="primary"):
+            try:
+                imported = apply_import(
+                    content,
+                    name,
+                    table,
+                    data_dir,
+                    db_path,
+                    editor=editor,
+                    sheet=sheet,
+                    reviewed=reviewed,
+                )
+            except REFUSED as exc:
+                st.error(plain(str(exc)), icon="⏳")
+            except DataError as exc:
+                show_problems(exc.problems)
+            else:
+                forget_connections()  # every session reads the new build on its next run
+                state["_manage_imports"] = state.get("_manage_imports", 0) + 1
+                state["_manage_done"] = (
+                    f"Imported {name} into {table}: {len(imported.added)} row(s) added, "
+                    f"{len(imported.changed)} changed. Every page shows the new data on its "
+                    "next interaction."
+                )
+                st.rerun()
+
+st.subheader("Undo")
+kept = last_import(data_dir)
+if kept is None:
+    st.text("There is no import to undo.")
+else:
+    last = kept.entry
+    st.text(
+        f"Last import: {last.file_name} into {last.table} by {last.editor} at {last.at} "
+        f"({last.rows_added} added, {last.rows_changed} changed)."
+    )
+    if st.button("Undo last import"):
+        try:
+            undo_last_import(data_dir, db_path, editor=editor)
+        except REFUSED as exc:
+            st.error(plain(str(exc)), icon="⏳")
+        except DataError as exc:
+            show_problems(exc.problems)
+        else:
+            forget_connections()
+            state["_manage_done"] = f"Undid the import of {last.file_name} into {last.table}."
+            st.rerun()

@@ -124,7 +124,7 @@ def test_build_writes_a_checkpointed_temporary_file_beside_the_target_then_renam
 
     [(temporary, files_at_rename)] = published
     assert temporary.parent == db_path.parent
-    assert re.fullmatch(r"\.programme\.duckdb\.[0-9a-f]{32}\.tmp", temporary.name)
+    assert re.fullmatch(r"\.programme\.duckdb\.\d+-[0-9a-f]{32}\.tmp", temporary.name)
     assert temporary.name in files_at_rename
     assert temporary.name + ".wal" not in files_at_rename
     assert "programme.duckdb" not in files_at_rename  # published only by the rename

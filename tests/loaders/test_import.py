@@ -41,6 +41,7 @@ def test_import_of_a_valid_csv_appends_exactly_its_rows_to_the_csv_and_the_datab
 ):
     events = data_dir / "events.csv"
     events_before = events.read_bytes()
+    database_before = built_db.read_bytes()
     others_before = without(snapshot(data_dir), "events.csv", "programme.duckdb")
     upload = write_upload(
         tmp_path, "new-events.csv", ",".join(header_of("events")) + "\n" + NEW_EVENT_ROWS
@@ -51,7 +52,10 @@ def test_import_of_a_valid_csv_appends_exactly_its_rows_to_the_csv_and_the_datab
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"added 2 row(s) to {events}; rebuilt {built_db}\n"
     assert events.read_bytes() == events_before + NEW_EVENT_ROWS.encode()
-    assert without(snapshot(data_dir), "events.csv", "programme.duckdb") == others_before
+    # The build it replaced is kept beside it as the fallback for readers.
+    assert (data_dir / "programme.duckdb.bak").read_bytes() == database_before
+    changed = ("events.csv", "programme.duckdb", "programme.duckdb.bak")
+    assert without(snapshot(data_dir), *changed) == others_before
     assert query(built_db, "SELECT count(*) FROM events") == [(fixture_row_counts["events"] + 2,)]
     assert query(
         built_db,

@@ -1,0 +1,145 @@
+"""Who may use /manage: signed-in users on the editors' list, or whoever knows the editor
+password; with neither configured, nobody.
+
+- OIDC: when `[auth]` is in `.streamlit/secrets.toml`, editors are the users signed in with
+  `st.login()` whose e-mail is in `[editors] emails = [...]` (an optional `provider = "..."`
+  names the `[auth.<provider>]` section to use).
+- Otherwise the password in the `DASHBOARD_EDITOR_PASSWORD` environment variable, compared in
+  constant time. Failed attempts lock the session out for a growing time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import os
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
+
+PASSWORD_ENV = "DASHBOARD_EDITOR_PASSWORD"
+FAILURES_BEFORE_LOCKOUT = 3
+FIRST_LOCKOUT_SECONDS = 30
+LONGEST_LOCKOUT_SECONDS = 15 * 60
+_ATTEMPTS, _EDITOR = "_editor_login_attempts", "_editor_signed_in"
+
+HOW_TO_ENABLE = (
+    "Editing is not enabled on this server. To enable it, either configure Streamlit's login "
+    "(an `[auth]` section in `.streamlit/secrets.toml`) and list the editors under "
+    '`[editors] emails = ["name@example.org"]`, or start the app with the '
+    f"`{PASSWORD_ENV}` environment variable set to the editor password."
+)
+
+
+@dataclass
+class LoginAttempts:
+    """A session's failed password attempts; from the third, each locks it out twice as long."""
+
+    failures: int = 0
+    locked_until: float = 0.0
+
+    def seconds_to_wait(self, now: float) -> int:
+        return max(0, math.ceil(self.locked_until - now))
+
+    def failed(self, now: float) -> None:
+        self.failures += 1
+        if self.failures >= FAILURES_BEFORE_LOCKOUT:
+            extra = self.failures - FAILURES_BEFORE_LOCKOUT
+            self.locked_until = now + min(FIRST_LOCKOUT_SECONDS * 2**extra, LONGEST_LOCKOUT_SECONDS)
+
+
+def access_mode() -> Literal["oidc", "password", "disabled"]:
+    if _secrets_section("auth"):
+        return "oidc"
+    if os.environ.get(PASSWORD_ENV):
+        return "password"
+    return "disabled"
+
+
+def require_editor() -> str:
+    """Return the signed-in editor's name for the audit log, or draw the sign-in and stop."""
+    mode = access_mode()
+    if mode == "oidc":
+        return _oidc_editor(_secrets_section("editors"))
+    if mode == "password":
+        return _password_editor(os.environ[PASSWORD_ENV])
+    st.info(HOW_TO_ENABLE, icon="🔒")
+    st.stop()
+
+
+def _secrets_section(name: str) -> Mapping[str, Any]:
+    try:
+        return st.secrets.get(name) or {}
+    except StreamlitSecretNotFoundError:  # no secrets.toml at all
+        return {}
+
+
+def _oidc_editor(editors: Mapping[str, Any]) -> str:
+    if not st.user.get("is_logged_in"):
+        st.write("Sign in with your organisation account to manage the data.")
+        if st.button("Sign in", type="primary"):
+            provider = editors.get("provider")
+            if provider:
+                st.login(provider)
+            else:
+                st.login()
+        st.stop()
+    email = str(st.user.get("email") or "").strip().lower()
+    allowed = {str(e).strip().lower() for e in editors.get("emails", [])}
+    # An identity provider that says the address is unverified is not trusted with it.
+    if not email or email not in allowed or st.user.get("email_verified") is False:
+        st.error("This account is not on the editors' list, so it cannot change the data.")
+        st.text(f"Signed in as {email or 'an account without an e-mail address'}.")
+        if st.button("Sign out"):
+            st.logout()
+        st.stop()
+    st.text(f"Signed in as {email}.")
+    if st.button("Sign out"):
+        st.logout()
+    return email
+
+
+def _password_editor(password: str) -> str:
+    state = st.session_state
+    signed_in = state.get(_EDITOR)
+    # A session signed in with a password that has since been changed is signed out.
+    if signed_in and hmac.compare_digest(signed_in["password"], _fingerprint(password)):
+        st.text(f"Signed in as {signed_in['name']} (editor password).")
+        if st.button("Sign out"):
+            del state[_EDITOR]
+            st.rerun()
+        return f"{signed_in['name']} (editor password)"
+    state.pop(_EDITOR, None)
+
+    attempts: LoginAttempts = state.setdefault(_ATTEMPTS, LoginAttempts())
+    with st.form("editor_sign_in", clear_on_submit=True):
+        name = st.text_input("Your name, for the audit log", key="editor_name")
+        given = st.text_input("Editor password", type="password", key="editor_password")
+        submitted = st.form_submit_button("Sign in", type="primary")
+    now = _now()
+    if submitted and not attempts.seconds_to_wait(now):
+        if not name.strip():
+            st.error("Enter your name: every import is logged with who made it.")
+        elif hmac.compare_digest(given.encode(), password.encode()):
+            state[_ATTEMPTS] = LoginAttempts()
+            state[_EDITOR] = {"name": name.strip(), "password": _fingerprint(password)}
+            st.rerun()
+        else:
+            attempts.failed(now)
+            st.error("Wrong password.")
+    if wait := attempts.seconds_to_wait(now):
+        st.error(f"Too many attempts, try again in {wait} s.")
+    st.stop()
+
+
+def _fingerprint(password: str) -> str:
+    return hashlib.sha256(password.encode()).hexdigest()
+
+
+def _now() -> float:
+    return time.monotonic()

@@ -1,0 +1,252 @@
+"""The three tabs of `/explore`, drawn: the table browser, the SQL console and data health.
+
+Queries live in table_browser.py, sql_console.py and data_health.py; this file only binds
+widgets to the URL (`table`, `q`, `sql`) and renders. Record text is only ever drawn by
+st.dataframe and st.text, never as Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.browse_tables import DEFAULT_TABLE, TABLE_BY_KEY, TABLES
+from dashboard.data_health import (
+    initiative_freshness,
+    lower_bound_counts,
+    partial_dates,
+    records_without_source_url,
+    uncited_sources,
+    working_groups_missing_facts,
+)
+from dashboard.db import database_version, default_db_path, run_query
+from dashboard.download_notes import Notes, browse_notes, built_label, console_notes
+from dashboard.downloads import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
+from dashboard.filters import Filters
+from dashboard.formatting import readable_table
+from dashboard.queries.overview import build_info, filter_options
+from dashboard.sql_console import ConsoleResult, run_console_query, table_schemas
+from dashboard.sql_examples import EXAMPLES
+from dashboard.table_browser import (
+    browse_rows,
+    filter_choices,
+    link_columns,
+    readable_rows,
+    table_spec,
+)
+
+TABS = ("Browse", "SQL console", "Data health")
+_TABLE, _SEARCH, _SQL, _EXAMPLE = "explore_table", "explore_q", "explore_sql", "explore_example"
+
+
+def _follow_url(param: str, key: str) -> str:
+    """Before drawing widget `key`: take the URL's `param` if it changed outside the widget
+    (a shared link, the back button); otherwise keep what the person chose."""
+    url_value = st.query_params.get(param, "")
+    seen = f"_url_{param}"
+    if key not in st.session_state or st.session_state.get(seen) != url_value:
+        st.session_state[key] = url_value
+    st.session_state[seen] = url_value
+    return url_value
+
+
+def _write_url(param: str, value: str) -> None:
+    if value and st.query_params.get(param) != value:
+        st.query_params[param] = value
+    elif not value and param in st.query_params:
+        del st.query_params[param]
+    st.session_state[f"_url_{param}"] = value
+
+
+def explore_tabs() -> list:
+    """The tabs, drawn lazily: only the open one runs. A link with `?sql=` opens the console."""
+    first = st.session_state.setdefault(
+        "_explore_first_tab", TABS[1] if st.query_params.get("sql") else TABS[0]
+    )
+    return st.tabs(list(TABS), key="explore_tab", on_change="rerun", default=first)
+
+
+def _downloads(frame: pd.DataFrame, notes: Notes, name: str) -> None:
+    # Built only when clicked, from exactly the frame on screen.
+    buttons = st.container(horizontal=True)
+    buttons.download_button(
+        "Download CSV", partial(csv_bytes, frame), file_name=f"{name}.csv", mime=CSV_MIME,
+        on_click="ignore", key=f"{name}-csv",
+    )  # fmt: skip
+    buttons.download_button(
+        "Download XLSX", partial(xlsx_bytes, frame, notes), file_name=f"{name}.xlsx",
+        mime=XLSX_MIME, on_click="ignore", key=f"{name}-xlsx",
+    )  # fmt: skip
+
+
+def _column_filters(key: str) -> dict[str, tuple[str, ...]]:
+    spec, choices = table_spec(key), run_query(filter_choices, key)
+    offered = [c for c in spec.columns if c.filter]
+    chosen: dict[str, tuple[str, ...]] = {}
+    for column, place in zip(offered, st.columns(len(offered)), strict=True):
+        widget = f"explore_filter_{key}_{column.name}"
+        if widget in st.session_state:  # a rebuilt database may have dropped a value
+            st.session_state[widget] = [
+                v for v in st.session_state[widget] if v in choices[column.name]
+            ]
+        values = place.multiselect(
+            column.label, choices[column.name], key=widget, placeholder="Any"
+        )
+        chosen[column.name] = tuple(values)
+    return chosen
+
+
+def browse_tab(filters: Filters) -> None:
+    """Pick a table, search it, filter its columns, sort it; see and download the rows."""
+    notices = []
+    asked = _follow_url("table", _TABLE)
+    if asked not in TABLE_BY_KEY:
+        if asked:
+            # In a code span, and with no backtick to close it: the URL's text is not Markdown.
+            notices.append(f"Ignored unknown table `{asked.replace('`', '')[:60]}`.")
+        st.session_state[_TABLE] = DEFAULT_TABLE
+    _follow_url("q", _SEARCH)
+    pick, find, order, direction = st.columns([2, 4, 2, 1])
+    key = pick.selectbox(
+        "Table", [s.key for s in TABLES], key=_TABLE, format_func=lambda k: TABLE_BY_KEY[k].label
+    )
+    search = find.text_input(
+        "Search the text columns", key=_SEARCH, placeholder="A word, a name or an id"
+    ).strip()
+    spec = table_spec(key)
+    sortable = [c.name for c in spec.columns if c.kind != "link"]
+    sort = order.selectbox(
+        "Sort by", sortable, index=sortable.index(spec.sort), key=f"explore_sort_{key}",
+        format_func=lambda name: spec.column(name).label,
+    )  # fmt: skip
+    descending = direction.toggle("Descending", value=True, key=f"explore_desc_{key}")
+    _write_url("table", key)
+    _write_url("q", search)
+    for notice in notices:
+        st.warning(notice, icon="⚠️")
+    chosen = _column_filters(key)
+
+    rows = run_query(browse_rows, key, filters, search, tuple(chosen.items()), sort, descending)
+    total = int(rows["total"].iloc[0]) if len(rows) else 0
+    shown = readable_rows(key, rows)
+    if total > len(shown):
+        st.text(
+            f"Showing the first {len(shown):,} of {total:,} rows. Narrow the search or the "
+            "filters to see the others; the downloads hold the rows shown."
+        )
+    else:
+        st.text(f"{total:,} rows" if total != 1 else "1 row")
+    st.text(f"Sidebar filters applied: {spec.filters_apply}")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_config={label: st.column_config.LinkColumn(label) for label in link_columns(key)},
+        key=f"explore_rows_{key}",
+    )
+    notes = browse_notes(
+        spec, shown, total, filters=filters, options=run_query(filter_options), search=search,
+        column_filters=chosen, sort=sort, descending=descending,
+        built=built_label(run_query(build_info)),
+    )  # fmt: skip
+    _downloads(shown, notes, key)
+
+
+# The console's own cache: results are small (at most ROW_CAP rows) and keyed by the build.
+@st.cache_data(ttl=300, max_entries=32, show_spinner="Running the query…")
+def _console_result(sql: str, version: str) -> ConsoleResult:
+    return run_console_query(sql, default_db_path())
+
+
+def _use_example() -> None:
+    name = st.session_state.get(_EXAMPLE)
+    if name in EXAMPLES:
+        st.session_state[_SQL] = EXAMPLES[name]
+    st.session_state[_EXAMPLE] = None
+
+
+def _console_output(sql: str) -> None:
+    result = _console_result(sql, database_version())
+    if result.refused:
+        st.error("This query was not run.", icon=":material/block:")
+    elif result.timed_out:
+        st.warning("The query took too long and was stopped.", icon=":material/timer_off:")
+    elif result.error:
+        st.error("DuckDB could not run the query.", icon=":material/error:")
+    if result.error:
+        st.text(result.error)
+        return
+    count = f"{len(result.frame):,} rows" if len(result.frame) != 1 else "1 row"
+    if result.truncated:
+        st.warning(
+            f"Truncated: only the first {len(result.frame):,} rows are shown and downloaded.",
+            icon=":material/content_cut:",
+        )
+    st.text(count)
+    st.dataframe(result.frame, hide_index=True, key="explore_console_rows")
+    notes = console_notes(sql, result.frame, result.truncated, built_label(run_query(build_info)))
+    _downloads(result.frame, notes, "query")
+
+
+def console_tab() -> None:
+    """One read-only query, from the URL or typed here, beside the schema of every table."""
+    query, schema = st.columns([3, 2])
+    with query:
+        st.selectbox(
+            "Start from an example", list(EXAMPLES), index=None, key=_EXAMPLE,
+            on_change=_use_example, placeholder="Pick an example query…",
+        )  # fmt: skip
+        _follow_url("sql", _SQL)
+        with st.form("explore_console", border=False):
+            sql = st.text_area(
+                "Read-only SQL (DuckDB)", key=_SQL, height=200, placeholder="SELECT …"
+            )
+            st.form_submit_button("Run", type="primary")
+        sql = sql or ""
+        _write_url("sql", sql if sql.strip() else "")
+        st.text(
+            "One SELECT, WITH … SELECT, DESCRIBE, SUMMARIZE or EXPLAIN; 5 s and 10,000 rows "
+            "at most. The query travels in the URL: copy the link to share it."
+        )
+        if sql.strip():
+            _console_output(sql)
+    with schema:
+        st.subheader("Tables")
+        st.dataframe(run_query(table_schemas), hide_index=True, height=560)
+
+
+def _health_table(title: str, frame: pd.DataFrame, dates: dict[str, str] | None = None) -> None:
+    st.subheader(title)
+    total = int(frame["total"].iloc[0]) if len(frame) else 0
+    if not total:
+        st.text("None found.")
+        return
+    listed = f"; the first {len(frame):,} are listed" if total > len(frame) else ""
+    st.text(f"{total:,} found{listed}.")
+    shown = readable_table(frame.drop(columns=["total"]), dates or {})
+    shown = shown.rename(columns=lambda c: c.replace("_", " ").capitalize())
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_order=["Link", *(c for c in shown.columns if c not in ("Link", "Id"))],
+        column_config={
+            "Link": st.column_config.LinkColumn("Open", display_text=r"[?&]q=([^&]*)$"),
+        },
+    )
+
+
+def health_tab() -> None:
+    """What the people who keep data/ up to date should look at next."""
+    st.text("Over the whole database: the sidebar's filters do not apply here.")
+    on_date, as_of = {"date": "precision"}, {"as_of": "as_of_precision"}
+    freshness = run_query(initiative_freshness, date.today())
+    _health_table("Time since each initiative's newest record", freshness, on_date)
+    _health_table("Dates known only to the year or the month", run_query(partial_dates), on_date)
+    _health_table("Counts that are lower bounds", run_query(lower_bound_counts), as_of)
+    _health_table("Sources no record cites", run_query(uncited_sources))
+    _health_table("Records whose source has no URL", run_query(records_without_source_url))
+    _health_table(
+        "Working groups with no status or no start date", run_query(working_groups_missing_facts)
+    )

@@ -1,0 +1,70 @@
+"""Fixtures for /explore: a connection to the fixture database, a private copy of it whose
+bytes the security tests hash, and the app opened on /explore through AppTest."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard.filters import Filters
+from dashboard.queries.overview import filter_options
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def con(fixture_db: Path):
+    connection = duckdb.connect(str(fixture_db), read_only=True)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def everything(con) -> Filters:
+    return Filters.everything(filter_options(con))
+
+
+@pytest.fixture(scope="module")
+def console_db(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the fixture database for the console's tests, whose hash must never change."""
+    path = tmp_path_factory.mktemp("console") / "programme.duckdb"
+    shutil.copyfile(fixture_db, path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    # st.cache_* is shared by the whole process and would leak between tests (streamlit#9139).
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def explore(fixture_db: Path, monkeypatch: pytest.MonkeyPatch):
+    """Open /explore with URL query parameters, as a link would."""
+    monkeypatch.setenv("PROGRAMME_DB", str(fixture_db))
+
+    def open_explore(**params: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=30)
+        for name, value in params.items():
+            at.query_params[name] = value
+        at.run()
+        at.switch_page("pages/explore.py")
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return open_explore

@@ -1,0 +1,212 @@
+"""Who may open /manage: editors signed in and on the allow-list, or holders of the editor
+password; nobody when neither is configured. Each security promise has its own test."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from dashboard import editor_access
+from dashboard.editor_access import HOW_TO_ENABLE, LoginAttempts
+from tests.loaders.conftest import REPO_ROOT
+from tests.manage.conftest import PASSWORD, open_manage, sign_in
+
+LOGIN_SECRETS = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "not-a-real-secret",
+        "client_id": "dashboard",
+        "client_secret": "not-a-real-secret",
+        "server_metadata_url": "https://id.example.org/.well-known/openid-configuration",
+    },
+    "editors": {"emails": ["Editor@Example.org"]},
+}
+
+
+def texts(at) -> list[str]:
+    return [t.value for t in at.text]
+
+
+def test_manage_shows_no_upload_control_without_credentials():
+    at = open_manage()
+
+    assert not at.file_uploader
+    assert [i.value for i in at.info] == [HOW_TO_ENABLE]
+    assert not at.text_input  # not even a password field: there is nothing to sign in with
+
+
+def test_there_is_no_default_password(monkeypatch):
+    monkeypatch.setenv("DASHBOARD_EDITOR_PASSWORD", "")
+
+    at = open_manage()
+
+    assert not at.file_uploader
+    assert [i.value for i in at.info] == [HOW_TO_ENABLE]
+
+
+def test_no_credential_is_committed():
+    tracked = subprocess.run(
+        ["git", "ls-files", ".streamlit"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert ".streamlit/secrets.toml" not in tracked
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", ".streamlit/secrets.toml"], cwd=REPO_ROOT, check=False
+    ).returncode
+    assert ignored == 0
+    found = subprocess.run(
+        ["git", "grep", "--untracked", "-nE", r"DASHBOARD_EDITOR_PASSWORD\s*=\s*['\"]?\w"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    assert found == ""
+
+
+def test_a_wrong_password_is_refused(editor_password):
+    at = sign_in(open_manage(), "not the password")
+
+    assert [e.value for e in at.error] == ["Wrong password."]
+    assert not at.file_uploader
+
+
+def test_the_right_password_shows_the_upload_control(editor_password):
+    at = sign_in(open_manage(), editor_password, name="Ada")
+
+    assert not at.error
+    assert len(at.file_uploader) == 1
+    assert "Signed in as Ada (editor password)." in texts(at)
+
+
+def test_signing_in_needs_a_name_for_the_audit_log(editor_password):
+    at = sign_in(open_manage(), editor_password, name="  ")
+
+    assert [e.value for e in at.error] == [
+        "Enter your name: every import is logged with who made it."
+    ]
+    assert not at.file_uploader
+
+
+def test_the_editor_password_is_compared_in_constant_time(editor_password, monkeypatch):
+    compared = []
+    real = editor_access.hmac.compare_digest
+
+    def spy(given, expected):
+        compared.append((given, expected))
+        return real(given, expected)
+
+    monkeypatch.setattr(editor_access.hmac, "compare_digest", spy)
+
+    sign_in(open_manage(), "a guess")
+
+    assert (b"a guess", PASSWORD.encode()) in compared
+
+
+def test_failed_password_attempts_are_rate_limited_per_session(editor_password):
+    at = open_manage()
+    for _ in range(3):
+        sign_in(at, "a guess")
+    assert "Too many attempts, try again in 30 s." in [e.value for e in at.error]
+
+    sign_in(at, editor_password)  # even the right password waits for the lockout to end
+
+    assert [e.value for e in at.error] == ["Too many attempts, try again in 30 s."]
+    assert not at.file_uploader
+    # Another session (another browser) has its own count.
+    assert len(sign_in(open_manage(), editor_password).file_uploader) == 1
+
+
+def test_the_lockout_ends_after_its_window_and_the_right_password_then_works(
+    editor_password, monkeypatch
+):
+    clock = [1000.0]
+    monkeypatch.setattr(editor_access, "_now", lambda: clock[0])
+    at = open_manage()
+    for _ in range(3):
+        sign_in(at, "a guess")
+    clock[0] += 20
+    assert sign_in(at, editor_password).error[0].value == "Too many attempts, try again in 10 s."
+
+    clock[0] += 10
+    at = sign_in(at, editor_password)
+
+    assert not at.error
+    assert len(at.file_uploader) == 1
+
+
+@pytest.mark.parametrize(
+    ("failures", "lockout"),
+    [(1, 0), (2, 0), (3, 30), (4, 60), (5, 120), (7, 480), (8, 900), (20, 900)],
+)
+def test_the_lockout_doubles_with_each_failure_from_the_third_up_to_15_minutes(failures, lockout):
+    attempts = LoginAttempts()
+    for _ in range(failures):
+        attempts.failed(now=0.0)
+
+    assert attempts.seconds_to_wait(now=0.0) == lockout
+
+
+def test_a_signed_in_session_is_signed_out_when_the_password_changes(editor_password, monkeypatch):
+    at = sign_in(open_manage(), editor_password)
+    assert at.file_uploader
+
+    monkeypatch.setenv("DASHBOARD_EDITOR_PASSWORD", "a new password")
+    at.run()
+
+    assert not at.file_uploader
+    assert at.text_input(key="editor_password")
+
+
+def test_signing_out_hides_the_upload_control(editor_password):
+    at = sign_in(open_manage(), editor_password)
+
+    next(b for b in at.button if b.label == "Sign out").click()
+    at.run()
+
+    assert not at.file_uploader
+
+
+# --- Streamlit's login (OIDC) ----------------------------------------------------------------
+
+
+def test_with_login_configured_a_signed_out_visitor_sees_only_a_sign_in_button(editor_password):
+    at = open_manage(LOGIN_SECRETS, {"is_logged_in": False})
+
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert not at.file_uploader
+    assert not at.text_input  # the password is not an alternative once login is configured
+
+
+def test_only_editors_on_the_allow_list_may_import_when_login_is_configured():
+    at = open_manage(LOGIN_SECRETS, {"is_logged_in": True, "email": "someone@example.org"})
+
+    assert [e.value for e in at.error] == [
+        "This account is not on the editors' list, so it cannot change the data."
+    ]
+    assert "Signed in as someone@example.org." in texts(at)
+    assert not at.file_uploader
+
+
+def test_an_editor_on_the_allow_list_sees_the_upload_control_whatever_the_case_of_the_email():
+    at = open_manage(LOGIN_SECRETS, {"is_logged_in": True, "email": "editor@example.ORG"})
+
+    assert not at.error
+    assert len(at.file_uploader) == 1
+    assert "Signed in as editor@example.org." in texts(at)
+
+
+def test_an_email_the_identity_provider_has_not_verified_is_not_trusted():
+    user = {"is_logged_in": True, "email": "editor@example.org", "email_verified": False}
+
+    at = open_manage(LOGIN_SECRETS, user)
+
+    assert not at.file_uploader
+
+
+def test_an_email_claim_without_a_sign_in_is_not_trusted():
+    # st.user can hold claims without is_logged_in (AppTest's default user does).
+    at = open_manage(LOGIN_SECRETS, {"email": "editor@example.org"})
+
+    assert not at.file_uploader
+    assert [b.label for b in at.button] == ["Sign in"]
