@@ -1,20 +1,78 @@
-"""Making sure `app.py`'s navigation is in charge, whichever URL a process first serves."""
+"""The app's pages, the sidebar links between them, and `app.py`'s navigation in charge."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 
-def use_app_navigation() -> None:
-    """Rerun through `app.py` if Streamlit ran this page file on its own.
+@dataclass(frozen=True)
+class AppPage:
+    script: str
+    title: str
+    icon: str
+    url_path: str  # "" for the overview at "/"
 
-    Because the repository has a `pages/` folder, Streamlit starts every process in its
-    folder-based multipage mode until `st.navigation` is first called. A first visitor with a
-    deep link (`/manage`) would get the page without `app.py`: a file-name menu, and the
-    folder mode would stick for later visitors. Leaving that mode and rerunning runs `app.py`.
-    Streamlit offers no setting for this, hence the internal flag (checked by a browser test).
+
+APP_PAGES = (
+    AppPage("pages/overview.py", "Overview", ":material/home:", ""),
+    AppPage("pages/partners.py", "Partners", ":material/handshake:", "partners"),
+    AppPage(
+        "pages/working_groups.py", "Working groups", ":material/account_tree:", "working-groups"
+    ),
+    AppPage("pages/events.py", "Events", ":material/event:", "events"),
+    AppPage("pages/releases.py", "Releases", ":material/library_books:", "releases"),
+    AppPage("pages/present.py", "Present", ":material/slideshow:", "present"),
+    AppPage("pages/explore.py", "Explore", ":material/query_stats:", "explore"),
+    AppPage("pages/manage.py", "Manage", ":material/lock:", "manage"),
+)
+
+
+def streamlit_pages() -> list:
+    """The pages for `st.navigation`, overview first and default."""
+    return [
+        st.Page(
+            p.script,
+            title=p.title,
+            icon=p.icon,
+            url_path=p.url_path or None,
+            default=not p.url_path,
+        )
+        for p in APP_PAGES
+    ]
+
+
+def sidebar_links(filters_in_url: dict[str, str]) -> None:
+    """Links to every page that carry the filters along.
+
+    Streamlit's own menu drops the query string on a page switch, and rewriting it afterwards
+    adds a history entry of its own, so Back would land on a half-filtered copy of the page.
     """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    with st.sidebar:
+        for page in APP_PAGES:
+            st.page_link(page.script, label=page.title, icon=page.icon, query_params=filters_in_url)
+        st.divider()
+
+
+PAGE_CONFIG = {
+    "page_title": "U4SSC & Citiverse programme dashboard",
+    "page_icon": "static/favicon.png",
+    "layout": "wide",
+}
+
+
+def use_app_navigation() -> None:
+    """Page setup that holds even when Streamlit ran this page file without `app.py`.
+
+    Because the repository has a `pages/` folder, Streamlit serves a process's first request in
+    its folder-based multipage mode, running a deep-linked page (`/events`) on its own. So each
+    page sets the page config itself (`client.showSidebarNavigation = false` hides the
+    folder mode's file-name menu; our own links are drawn by `sidebar_links`), and the flag is
+    cleared so the next run goes through `app.py`'s `st.navigation`. A rerun would be simpler
+    but would drop the click that started this run. Streamlit has no setting for the mode,
+    hence its internal flag (a browser test opens a deep link on a fresh server).
+    """
+    st.set_page_config(**PAGE_CONFIG)
+    PagesManager.uses_pages_directory = False

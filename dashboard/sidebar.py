@@ -6,10 +6,11 @@ import streamlit as st
 
 from dashboard.db import DatabaseUnavailable, run_query, serve_database
 from dashboard.filters import FILTER_PARAMS, FilterOptions, Filters, parse_filters, to_query_params
-from dashboard.page_setup import use_app_navigation
+from dashboard.page_setup import sidebar_links, use_app_navigation
 from dashboard.queries.overview import filter_options
 
 _YEARS, _THEMES, _INITIATIVES = "filter_years", "filter_themes", "filter_initiatives"
+_PARAMS = "_filter_params"
 
 
 def _filters_in_url(options: FilterOptions) -> tuple[Filters, list[str]]:
@@ -23,12 +24,15 @@ def _filters_in_url(options: FilterOptions) -> tuple[Filters, list[str]]:
 
 def _write_to_url(filters: Filters, options: FilterOptions) -> None:
     wanted = to_query_params(filters, options)
-    for name in FILTER_PARAMS:
-        if name not in wanted and name in st.query_params:
-            del st.query_params[name]
-        elif name in wanted and st.query_params.get_all(name) != [wanted[name]]:
-            st.query_params[name] = wanted[name]
+    current = {name: st.query_params.get_all(name) for name in st.query_params}
+    others = {name: values for name, values in current.items() if name not in FILTER_PARAMS}
+    # One write, and only on a change: each write is a browser history entry.
+    if {name: current.get(name) for name in FILTER_PARAMS if name in current} != {
+        name: [value] for name, value in wanted.items()
+    }:
+        st.query_params.from_dict({**others, **wanted})
     st.session_state["filters"] = st.session_state["_filters_in_url"] = filters
+    st.session_state[_PARAMS] = wanted
 
 
 def global_filters(options: FilterOptions) -> Filters:
@@ -88,10 +92,25 @@ def page_filters(*, sidebar: bool = True) -> Filters:
         st.stop()
     if served.notice:
         st.warning(served.notice, icon="⚠️")
+    links = st.sidebar.container()
     if sidebar:
-        return global_filters(options)
+        filters = global_filters(options)
+    else:
+        filters = _url_only_filters(options)
+    with links:
+        sidebar_links(to_query_params(filters, options))
+    return filters
+
+
+def _url_only_filters(options: FilterOptions) -> Filters:
     filters, notices = _filters_in_url(options)
     for notice in notices:
         st.warning(notice, icon="⚠️")
     _write_to_url(filters, options)
     return filters
+
+
+def page_links_only() -> None:
+    """For pages without filters (/manage): the links, keeping the session's filters."""
+    use_app_navigation()
+    sidebar_links(st.session_state.get(_PARAMS, {}))

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard.db import forget_connections
 from dashboard.editor_access import require_editor
 from dashboard.import_review import plain, show_preview, show_problems
+from dashboard.sidebar import page_links_only
 from loaders.editing import NothingToUndo, ReviewOutdated, apply_import, undo_last_import
 from loaders.import_history import last_import
 from loaders.import_lock import ImportInProgress
@@ -16,6 +17,7 @@ from loaders.table_specs import table_specs
 REFUSED = (ImportInProgress, ReviewOutdated, NothingToUndo)
 state = st.session_state
 
+page_links_only()
 st.title("Manage the data")
 editor = require_editor()
 data_dir, db_path = default_data_dir(), default_db_path()

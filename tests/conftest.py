@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from loaders import build
 
@@ -16,3 +18,21 @@ def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("db") / "fixture.duckdb"
     build(FIXTURE_DATA, path)
     return path
+
+
+# One Playwright and one Debian Chromium for the whole run: Playwright's sync API cannot be
+# started twice in one process, so every suite that drives a browser shares these.
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    p = sync_playwright().start()
+    yield p
+    p.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    from tests.browser.chromium import launch_chromium
+
+    chromium = launch_chromium(playwright)
+    yield chromium
+    chromium.close()

@@ -70,6 +70,8 @@ def open_manage(secrets: dict | None = None, user: dict | None = None) -> AppTes
     at.secrets = secrets or dict(NO_LOGIN_SECRETS)
     if user is not None:
         at.user = user
+    # Run once first: before a run, switch_page cannot match st.navigation's pages.
+    at.run()
     at.switch_page("pages/manage.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]

@@ -37,6 +37,7 @@ def config() -> dict:
         ("browser", "gatherUsageStats", False),
         ("client", "showErrorDetails", "none"),
         ("client", "toolbarMode", "viewer"),
+        ("client", "showSidebarNavigation", False),
     ],
 )
 def test_streamlit_runs_with_the_production_setting(config, section, option, value):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from dashboard.export_html import deck_html
 from dashboard.presentation import SLIDE_COUNT, build_deck
@@ -38,17 +37,6 @@ def parsed(document: str) -> _Tags:
 @pytest.fixture
 def document(deck_data) -> str:
     return deck_html(deck_data, build_deck(deck_data))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
 
 
 def open_offline(browser: Browser, path: Path, requests: list[str]) -> Page:
