@@ -2,9 +2,22 @@
 
 import streamlit as st
 
+from dashboard.db import default_db_path
 from dashboard.page_setup import PAGE_CONFIG, streamlit_pages
+from loaders.build import build_if_missing
+from loaders.paths import default_data_dir
+from loaders.problems import DataError
 
 st.set_page_config(**PAGE_CONFIG)
+
+try:
+    if not default_db_path().exists():
+        with st.spinner("Building the database from data/ …"):
+            build_if_missing(default_data_dir(), default_db_path())
+except DataError as failure:
+    st.error("The data could not be built. The validator found these problems in data/:")
+    st.code("\n".join(str(problem) for problem in failure.problems), language=None)
+    st.stop()
 
 # The sidebar's own links (dashboard.page_setup.sidebar_links) carry the filters between pages.
 st.navigation(streamlit_pages(), position="hidden").run()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import threading
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +28,18 @@ def build(data_dir: Path, db_path: Path) -> dict[str, int]:
     temporary = write_temporary_database(tables, db_path, data_fingerprint(data_files(data_dir)))
     publish(temporary, db_path)
     return {name: len(table.rows) for name, table in tables.items()}
+
+
+_BUILDING = threading.Lock()
+
+
+def build_if_missing(data_dir: Path, db_path: Path) -> bool:
+    """Build the database when there is none (one build at a time); True if it built one."""
+    with _BUILDING:
+        if db_path.exists():
+            return False
+        build(data_dir, db_path)
+        return True
 
 
 def data_files(data_dir: Path) -> dict[str, bytes]:

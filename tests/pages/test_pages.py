@@ -146,14 +146,3 @@ def test_changing_the_year_slider_writes_the_filters_to_the_url(app):
     at.slider[0].set_value((2024, 2025)).run()
     assert dict(at.query_params) == {"from": "2024", "to": "2025"}
     assert {m.label: m.value for m in at.metric}["Events, 2024–2025"] == "3"
-
-
-def test_a_missing_database_gives_a_clear_message_not_a_traceback(monkeypatch, tmp_path):
-    from streamlit.testing.v1 import AppTest
-
-    from tests.pages.conftest import APP
-
-    monkeypatch.setenv("PROGRAMME_DB", str(tmp_path / "absent.duckdb"))
-    at = AppTest.from_file(APP, default_timeout=30).run()
-    assert not at.exception
-    assert "has not been built yet" in at.error[0].value
