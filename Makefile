@@ -6,7 +6,7 @@ DB := $(or $(PROGRAMME_DB),data/programme.duckdb)
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint build validate bench export-parquet clean
+.PHONY: run test lint build validate bench loadtest export-parquet clean
 
 run: $(DB)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
@@ -17,6 +17,10 @@ test: $(VENV)/.installed-test $(CHROMIUM)
 # Speed, as ratios to a bare Streamlit page measured in the same run (writes bench/results.json).
 bench: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python -m bench
+
+# 20 concurrent browser sessions for 2 minutes while the database is rebuilt 20 times.
+loadtest: $(VENV)/.installed-test $(CHROMIUM)
+	$(BIN)/python -m bench.loadtest
 
 # Every table as Parquet under build/parquet, for replicas reading object storage.
 export-parquet: $(DB)
