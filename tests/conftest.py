@@ -6,11 +6,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from loaders import build
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    # st.cache_* is shared by the whole process and would leak between tests (streamlit#9139).
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.filters import Filters
@@ -40,16 +39,6 @@ def console_db(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     path = tmp_path_factory.mktemp("console") / "programme.duckdb"
     shutil.copyfile(fixture_db, path)
     return path
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    # st.cache_* is shared by the whole process and would leak between tests (streamlit#9139).
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from loaders.paths import DEFAULT_DATA_DIR
@@ -18,16 +17,6 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PASSWORD = "correct horse battery staple"
 # A secrets dict without [auth]: the tests never read a developer's own .streamlit/secrets.toml.
 NO_LOGIN_SECRETS = {"editors": {"emails": []}}
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    # st.cache_* is shared by the whole process and would leak between tests (streamlit#9139).
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

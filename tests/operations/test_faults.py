@@ -12,7 +12,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from loaders import DataError, build
@@ -20,15 +19,6 @@ from tests.conftest import FIXTURE_DATA
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "app.py")
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from dashboard.filters import Filters
 from dashboard.presentation import DeckData, fetch_deck_data
 from dashboard.queries.overview import filter_options
 
-# The AppTest fixtures of tests/pages: the app on a page with URL parameters, fresh caches.
-from tests.pages.conftest import app, fresh_caches  # noqa: F401
+# The AppTest fixture of tests/pages: the app on a page with URL parameters.
+from tests.pages.conftest import app  # noqa: F401
 
 
 @pytest.fixture
