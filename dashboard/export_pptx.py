@@ -20,6 +20,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
+from xlsxwriter import Workbook
 
 from dashboard.charts.slide_cards import new_records_rows
 from dashboard.export_image import figure_image
@@ -32,6 +33,31 @@ MARGIN = Inches(0.5)
 CHART_TOP, CHART_HEIGHT = Inches(1.55), Inches(5.1)
 BLANK_LAYOUT = 6
 Picture = Callable[[go.Figure], bytes]
+
+
+class _TextCells:
+    """Chart data whose embedded workbook (PowerPoint's "Edit data") keeps record text as text.
+
+    python-pptx writes names with xlsxwriter's `write`, which makes text starting with "=" a live
+    formula and a URL a link: a group named '=HYPERLINK(...)' must stay a name in Excel too.
+    """
+
+    @property
+    def xlsx_blob(self) -> bytes:
+        out = io.BytesIO()
+        options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        workbook = Workbook(out, options)
+        self._workbook_writer._populate_worksheet(workbook, workbook.add_worksheet())
+        workbook.close()
+        return out.getvalue()
+
+
+class _CategoryData(_TextCells, CategoryChartData):
+    pass
+
+
+class _XyData(_TextCells, XyChartData):
+    pass
 
 
 def _rgb(colour: str) -> RGBColor:
@@ -58,7 +84,7 @@ def _year_fraction(value: object) -> float:
 
 
 def _growth_chart(slide, counts: pd.DataFrame, colours) -> None:
-    data = XyChartData()
+    data = _XyData()
     lines = list(counts.groupby("initiative_id", sort=False))
     for _, series in lines:
         line = data.add_series(series["initiative"].iloc[0])
@@ -103,7 +129,7 @@ def _style_axes(chart, *, legend: bool) -> None:
 
 
 def _category_chart(slide, kind, categories, series: dict[str, list[int]], colours) -> None:
-    data = CategoryChartData()
+    data = _CategoryData()
     data.categories = categories
     for name, values in series.items():
         data.add_series(name, values)
