@@ -52,7 +52,7 @@ def time_filter_changes(browser: Browser, url: str, charts: int, runs: int) -> l
         page = context.new_page()
         page.goto(url)
         wait_drawn(page, charts)
-        handle = page.locator('[data-testid="stSlider"] [role="slider"]').first
+        handle = page.locator('[data-testid="stSlider"] input[type="range"]').first
         timings = []
         for run in range(runs):
             handle.focus()

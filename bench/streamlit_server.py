@@ -6,11 +6,13 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [
@@ -34,6 +36,7 @@ def free_port() -> int:
 def streamlit_server(script: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
     """Serve `script` (relative to the repository) and yield its base URL and process id."""
     port = free_port()
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [
             sys.executable,
@@ -50,11 +53,12 @@ def streamlit_server(script: str, env: dict[str, str] | None = None) -> Iterator
         ],
         cwd=REPO,
         env={**os.environ, **(env or {})},
-        stdout=subprocess.PIPE,
+        # A file, not a pipe: nobody reads the server's output, and a full pipe would stall it.
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     try:
-        wait_until_healthy(process, port)
+        wait_until_healthy(process, port, log)
         yield f"http://127.0.0.1:{port}", process.pid
     finally:
         process.terminate()
@@ -62,13 +66,19 @@ def streamlit_server(script: str, env: dict[str, str] | None = None) -> Iterator
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
 
 
-def wait_until_healthy(process: subprocess.Popen, port: int, timeout: float = 60) -> None:
+def wait_until_healthy(
+    process: subprocess.Popen, port: int, log: IO[bytes] | None = None, timeout: float = 60
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+            output = ""
+            if log is not None:
+                log.seek(0)
+                output = log.read().decode(errors="replace")
             raise RuntimeError(f"streamlit exited with {process.returncode}:\n{output}")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:

@@ -38,6 +38,10 @@ class DatabaseUnavailable(Exception):
     """The database file is missing or cannot be opened; the message says what to do."""
 
 
+class BuildReplaced(Exception):
+    """The pinned build was replaced before it could be opened; pin the new one."""
+
+
 @dataclass(frozen=True)
 class ServedDatabase:
     """The file a script run reads, pinned for the whole run so no page mixes two builds."""
@@ -64,7 +68,13 @@ def open_read_only(path: Path, threads: int = 2) -> duckdb.DuckDBPyConnection:
 def _connection(version: str) -> duckdb.DuckDBPyConnection:
     # An evicted connection is not closed here: a query still running on one of its cursors
     # finishes first, and the instance is freed when the last cursor goes.
-    return open_read_only(Path(version.rsplit("|", 1)[0]))
+    path, modified = version.rsplit("|", 1)
+    con = open_read_only(Path(path))
+    if Path(path).stat().st_mtime_ns != int(modified):
+        # A rebuild landed between pinning and opening: never cache it under the old version.
+        con.close()
+        raise BuildReplaced(version)
+    return con
 
 
 def _version(path: Path) -> str:
@@ -79,11 +89,18 @@ def serve_database() -> ServedDatabase:
             f"The database {path} has not been built yet. Run `make run` (or "
             "`python -m loaders build`) to build it from data/."
         )
-    try:
-        served = ServedDatabase(_version(path))
-        _connection(served.version)
-    except (duckdb.Error, OSError) as damaged:
-        served = _backup_or_raise(path, damaged)
+    for _ in range(3):  # a build published mid-pin is simply pinned instead
+        try:
+            served = ServedDatabase(_version(path))
+            _connection(served.version)
+            break
+        except BuildReplaced:
+            continue
+        except (duckdb.Error, OSError) as damaged:
+            served = _backup_or_raise(path, damaged)
+            break
+    else:
+        raise DatabaseUnavailable(f"The database {path} is being rebuilt repeatedly; reload.")
     st.session_state[_RUN_KEY] = served
     return served
 
