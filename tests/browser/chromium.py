@@ -18,16 +18,10 @@ from playwright.sync_api import (
     expect,
 )
 
+# The same flags as the benchmarks: without them Chromium calls home on a closed network.
+from bench.streamlit_server import CHROMIUM_ARGS
+
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 VIEWPORT = {"width": 1600, "height": 1000}
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
 # The first Plotly chart waits for the lazy-loaded Plotly bundle, and the map for its topojson.
