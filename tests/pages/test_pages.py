@@ -108,7 +108,6 @@ def test_url_filters_narrow_the_charts(app):
 
 
 def test_url_filters_set_the_sidebar_widgets(app):
-    # AppTest drops sidebar widgets from its tree after switch_page, so this stays on "/".
     at = app(None, **{"from": "2024", "to": "2025"})
     assert at.slider[0].value == (2024, 2025)
 
