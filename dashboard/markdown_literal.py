@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-LONGEST_SHOWN = 100
+LONGEST_SHOWN = 200
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 _BACKTICK_RUNS = re.compile(r"`+")
 
