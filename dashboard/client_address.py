@@ -8,6 +8,7 @@ them. Without that setting the header is ignored, since any client can send one.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
 import os
@@ -22,6 +23,7 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 _log = logging.getLogger(__name__)
 
 
+@functools.lru_cache(maxsize=4)  # read on every run of /manage: warn about a typo once
 def trusted_proxies(setting: str) -> tuple[Network, ...]:
     """The networks in a `DASHBOARD_TRUSTED_PROXIES` value; an entry that is not one is logged
     and left out, so a typo trusts less, never more."""
