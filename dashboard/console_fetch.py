@@ -1,0 +1,136 @@
+"""A console query's result, fetched within the console's budgets of rows, cells and bytes.
+
+Runs inside the console's worker process (console_worker.py), so that the time limit and the
+memory ceiling cover building the DataFrame too. Text longer than `CELL_CHARS` is cut, and
+values a table cannot hold (HUGEINT, TIMETZ, lists, structs, blobs) become text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+import duckdb
+import pandas as pd
+
+ROW_CAP = 10_000
+CELL_CAP = 1_000_000
+BYTE_CAP = 50 * 2**20  # 50 MB of cell contents (text as UTF-8, 8 bytes a number or date)
+CELL_CHARS = 1_000
+CUT_MARK = "…"
+_NUMBER_BYTES = 8
+_FETCH_CELLS = 50_000  # one fetchmany() at a time holds at most about this many cells
+_INT64 = range(-(2**63), 2**63)
+
+
+@dataclass(frozen=True)
+class ConsoleResult:
+    frame: pd.DataFrame = field(default_factory=pd.DataFrame)
+    truncated: bool = False  # the query returned more than a budget allows: only a part is kept
+    limit: str = ""  # the budget that cut the result, in words ("10,000 rows")
+    cells_cut: int = 0  # cells whose text was cut to CELL_CHARS characters
+    error: str | None = None  # DuckDB's message in one line, or the refusal
+    refused: bool = False
+    timed_out: bool = False
+    out_of_memory: bool = False
+    busy: bool = False  # not run: the console was already running its maximum of queries
+    nbytes: int = 0  # the kept cells' size, as counted against BYTE_CAP
+    worker_peak_rss: int = 0  # bytes: the worker process's peak resident memory
+
+
+@dataclass(frozen=True)
+class Budget:
+    rows: int = ROW_CAP
+    cells: int = CELL_CAP
+    bytes: int = BYTE_CAP
+    cell_chars: int = CELL_CHARS
+
+
+def one_line(error: BaseException | str) -> str:
+    """An error message on one line, without DuckDB's multi-line caret context."""
+    return " ".join(str(error).split())[:500]
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """`n, n` → `n, n (2)`; a later column already called `n (2)` becomes `n (2) (2)`."""
+    taken: set[str] = set()
+    out = []
+    for name in names:
+        candidate, copy = name, 1
+        while candidate in taken:
+            copy += 1
+            candidate = f"{name} ({copy})"
+        taken.add(candidate)
+        out.append(candidate)
+    return out
+
+
+def _cell(value: object, chars: int) -> tuple[object, int, bool]:
+    """(what the table shows, its size in bytes, whether text was cut)."""
+    if value is None or isinstance(value, bool | int | float | Decimal):
+        return value, _NUMBER_BYTES, False
+    if isinstance(value, time) and value.tzinfo is not None:
+        value = value.isoformat()  # TIMETZ: no table or spreadsheet type keeps the offset
+    elif isinstance(value, date | datetime | time | timedelta):
+        return value, _NUMBER_BYTES, False
+    text = value if isinstance(value, str) else str(value)  # lists, structs, blobs, UUIDs
+    cut = len(text) > chars
+    if cut:
+        text = text[:chars] + CUT_MARK
+    return text, len(text.encode("utf-8", "surrogatepass")), cut
+
+
+def _typed_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Decimal columns as floats; integers past 64 bits (HUGEINT, UHUGEINT) as exact text."""
+    for column in [c for c in frame.columns if pd.api.types.is_object_dtype(frame[c])]:
+        values = frame[column]
+        present = [v for v in values if v is not None]
+        if present and all(isinstance(v, Decimal) for v in present):
+            frame[column] = [None if v is None else float(v) for v in values]
+        elif any(isinstance(v, int) and v not in _INT64 for v in present):
+            frame[column] = [None if v is None else str(v) for v in values]
+    return frame
+
+
+def fetch_capped(
+    con: duckdb.DuckDBPyConnection, sql: str, budget: Budget = Budget()
+) -> ConsoleResult:
+    """Run `sql` and keep rows while every budget holds; DuckDB computes rows as they are
+    fetched, so nothing past the budget (and one row to tell) is ever computed."""
+    con.execute(sql)
+    columns = unique_names([d[0] for d in con.description or []])
+    width = max(len(columns), 1)
+    row_limit = min(budget.rows, budget.cells // width)
+    kept: list[list[object]] = []
+    used_bytes = cells_cut = 0
+    limit = ""
+    while not limit:
+        batch = con.fetchmany(max(1, min(2048, _FETCH_CELLS // width)))
+        if not batch:
+            break
+        for row in batch:
+            if len(kept) == row_limit:
+                limit = (
+                    f"{budget.rows:,} rows"
+                    if row_limit == budget.rows
+                    else f"{budget.cells:,} cells"
+                )
+                break
+            cells = [_cell(v, budget.cell_chars) for v in row]
+            size = sum(c[1] for c in cells)
+            if used_bytes + size > budget.bytes:
+                limit = f"{budget.bytes // 2**20:,} MB"
+                break
+            kept.append([c[0] for c in cells])
+            used_bytes += size
+            cells_cut += sum(c[2] for c in cells)
+    frame = pd.DataFrame.from_records(kept, columns=range(len(columns)), coerce_float=False)
+    frame.columns = columns
+    return ConsoleResult(
+        _typed_columns(frame),
+        truncated=bool(limit),
+        limit=limit,
+        cells_cut=cells_cut,
+        nbytes=used_bytes,
+    )
