@@ -35,7 +35,7 @@ class ConsoleResult:
     timed_out: bool = False
     out_of_memory: bool = False
     busy: bool = False  # not run: the console was already running its maximum of queries
-    nbytes: int = 0  # the kept cells' size, as counted against BYTE_CAP
+    nbytes: int = 0  # the frame's size in memory, for the results cache's budget
     worker_peak_rss: int = 0  # bytes: the worker process's peak resident memory
 
 
@@ -127,10 +127,11 @@ def fetch_capped(
             cells_cut += sum(c[2] for c in cells)
     frame = pd.DataFrame.from_records(kept, columns=range(len(columns)), coerce_float=False)
     frame.columns = columns
+    frame = _typed_columns(frame)
     return ConsoleResult(
-        _typed_columns(frame),
+        frame,
         truncated=bool(limit),
         limit=limit,
         cells_cut=cells_cut,
-        nbytes=used_bytes,
+        nbytes=int(frame.memory_usage(index=True, deep=True).sum()),
     )
