@@ -43,6 +43,10 @@ class ConsoleCache:
                 self._results[key] = result
         return result
 
+    def clear(self) -> None:
+        with self._lock:
+            self._results.clear()
+
     @property
     def bytes_held(self) -> int:
         with self._lock:
