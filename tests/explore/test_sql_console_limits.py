@@ -7,6 +7,7 @@ The queries named "the issue's" are those that took the server to gigabytes (iss
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +30,7 @@ from dashboard.console_fetch import (
 from dashboard.console_sandbox import open_console
 from dashboard.console_worker import OUT_OF_MEMORY, WORKER_MEMORY
 from dashboard.sql_console import BUSY, run_console_query
+from tests.explore.test_sql_console_runs import LONG_QUERY, console_workers_alive
 
 STAR_1000 = "SELECT " + ", ".join(["*"] * 1000) + " FROM range(10000)"
 REPEAT_1MB = "SELECT length(repeat('x', 1000000 + (range % 2)::INT)) AS l FROM range(2048)"
@@ -120,6 +122,29 @@ def test_a_query_is_refused_as_busy_when_the_console_is_running_its_maximum(
     ran = run_console_query("SELECT 1 AS one", console_db)
     assert ran.error is None and ran.frame["one"].tolist() == [1]
     assert running.acquire(blocking=False)  # the permit came back after the query
+
+
+def test_a_third_query_while_two_run_is_answered_busy_at_once(console_db: Path):
+    # Three viewers at once (the three tabs): two queries run, the third is told to
+    # wait, rather than a third worker's memory being spent.
+    outcomes: list[ConsoleResult] = []
+    running = [
+        threading.Thread(target=lambda: outcomes.append(run_console_query(LONG_QUERY, console_db)))
+        for _ in range(sql_console.MAX_RUNNING)
+    ]
+    for thread in running:
+        thread.start()
+    try:
+        deadline = time.monotonic() + 60
+        while len(console_workers_alive()) < sql_console.MAX_RUNNING:
+            assert time.monotonic() < deadline, "the two long queries never started"
+            time.sleep(0.05)
+        third = run_console_query("SELECT 1 AS one", console_db)
+    finally:
+        for thread in running:
+            thread.join()
+    assert third.busy and third.error == BUSY
+    assert [r.timed_out for r in outcomes] == [True] * sql_console.MAX_RUNNING
 
 
 def test_a_refused_query_does_not_take_a_place_in_the_console(
