@@ -43,6 +43,7 @@ class ConsoleResult:
     busy: bool = False  # not run: the console was already running its maximum of queries
     nbytes: int = 0  # the frame's size in memory, for the results cache's budget
     worker_peak_rss: int = 0  # bytes: the worker process's peak resident memory
+    worker_pid: int = 0  # the process that ran the query, gone by the time this is returned
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ the time limit, and gives back everything it allocated when it ends; a crash end
 
 Both sides live here: `run_in_worker` (the server) and `main` (`python -m
 dashboard.console_worker`, the worker). The server sends the request as JSON on stdin; the
-worker answers one byte when it is ready, then the pickled `ConsoleResult`.
+worker answers one byte when it is ready, then the pickled `ConsoleResult`. One worker is
+always started ahead of need, so that its imports (about a second) overlap the previous query
+instead of delaying the next one.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import resource
 import select
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import duckdb
@@ -64,12 +67,8 @@ def peak_rss(pid: int) -> int:
     return 0
 
 
-def run_in_worker(
-    sql: str, db_path: Path | str, *, time_limit_s: float, budget: Budget
-) -> ConsoleResult:
-    """Run one already-checked query in a new worker; the time limit starts once it is ready."""
-    request = {"sql": sql, "db": str(db_path), "budget": dataclasses.asdict(budget)}
-    worker = subprocess.Popen(
+def _start_worker() -> subprocess.Popen:
+    return subprocess.Popen(
         [sys.executable, "-m", "dashboard.console_worker"],
         cwd=_PACKAGE_PARENT,
         stdin=subprocess.PIPE,
@@ -77,6 +76,36 @@ def run_in_worker(
         stderr=subprocess.PIPE,
         bufsize=0,  # unbuffered: reading the ready byte must not swallow the result after it
     )
+
+
+class SpareWorker:
+    """A worker started ahead, importing while nobody waits; each one runs a single query.
+
+    An idle spare waits on its stdin; when the server stops, that pipe closes and it exits.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen | None = None
+
+    def take(self) -> subprocess.Popen:
+        with self._lock:
+            spare, self._process = self._process, _start_worker()
+        if spare is None or spare.poll() is not None:  # the first query, or a spare that died
+            return _start_worker()
+        return spare
+
+
+_spare = SpareWorker()
+
+
+def run_in_worker(
+    sql: str, db_path: Path | str, *, time_limit_s: float, budget: Budget
+) -> ConsoleResult:
+    """Run one already-checked query in a worker of its own; the time limit starts once the
+    worker is ready. The result says which process ran it (`worker_pid`)."""
+    request = {"sql": sql, "db": str(db_path), "budget": dataclasses.asdict(budget)}
+    worker = _spare.take()
     try:
         try:
             worker.stdin.write(json.dumps(request).encode())
@@ -94,7 +123,10 @@ def run_in_worker(
             worker.kill()
             worker.communicate()
             return ConsoleResult(
-                error=stopped_message(time_limit_s), timed_out=True, worker_peak_rss=peak
+                error=stopped_message(time_limit_s),
+                timed_out=True,
+                worker_peak_rss=peak,
+                worker_pid=worker.pid,
             )
     finally:
         if worker.poll() is None:
@@ -105,7 +137,7 @@ def run_in_worker(
         log.warning("console worker exited with %s: %s", worker.returncode, reason)
         return ConsoleResult(error=CRASHED)
     # Our own worker's answer: the viewer's text reaches it only as values inside the frame.
-    return pickle.loads(output)
+    return dataclasses.replace(pickle.loads(output), worker_pid=worker.pid)
 
 
 def _run(request: dict) -> ConsoleResult:
@@ -127,7 +159,10 @@ def _run(request: dict) -> ConsoleResult:
 
 def main() -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (WORKER_MEMORY, WORKER_MEMORY))
-    request = json.loads(sys.stdin.buffer.read())
+    sent = sys.stdin.buffer.read()
+    if not sent:  # a spare whose server has stopped
+        return
+    request = json.loads(sent)
     # The answer gets the real stdout to itself; anything else printed goes to stderr.
     answer = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)

@@ -39,7 +39,35 @@ BUSY = (
     f"The SQL console is busy: it runs at most {MAX_RUNNING} queries at once for everyone. "
     "Try again in a moment."
 )
-_running = threading.BoundedSemaphore(MAX_RUNNING)
+
+
+class ConsoleSeats:
+    """At most `seats` queries running at once, server-wide; taking a seat never waits."""
+
+    def __init__(self, seats: int) -> None:
+        self._free = threading.BoundedSemaphore(seats)
+        self._lock = threading.Lock()
+        self._taken = 0
+
+    def try_take(self) -> bool:
+        if not self._free.acquire(blocking=False):
+            return False
+        with self._lock:
+            self._taken += 1
+        return True
+
+    def give_back(self) -> None:
+        with self._lock:
+            self._taken -= 1
+        self._free.release()
+
+    @property
+    def taken(self) -> int:
+        with self._lock:
+            return self._taken
+
+
+SEATS = ConsoleSeats(MAX_RUNNING)
 
 ALLOWED = (
     "The console runs one read-only query: SELECT, WITH … SELECT, DESCRIBE, SUMMARIZE or EXPLAIN."
@@ -191,12 +219,13 @@ def run_console_query(
         check_sql(sql)
     except QueryRefused as refusal:
         return ConsoleResult(error=str(refusal), refused=True)
-    if not _running.acquire(blocking=False):
+    seats = SEATS  # one object for the take and the give-back, even if SEATS is replaced
+    if not seats.try_take():
         return ConsoleResult(error=BUSY, busy=True)
     try:
         return run_in_worker(sql, db_path, time_limit_s=time_limit_s, budget=Budget(rows=row_cap))
     finally:
-        _running.release()
+        seats.give_back()
 
 
 def table_schemas(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -29,8 +29,8 @@ from dashboard.console_fetch import (
 )
 from dashboard.console_sandbox import open_console
 from dashboard.console_worker import OUT_OF_MEMORY, WORKER_MEMORY
-from dashboard.sql_console import BUSY, run_console_query
-from tests.explore.test_sql_console_runs import LONG_QUERY, console_workers_alive
+from dashboard.sql_console import BUSY, ConsoleSeats, run_console_query
+from tests.explore.test_sql_console_runs import LONG_QUERY
 
 STAR_1000 = "SELECT " + ", ".join(["*"] * 1000) + " FROM range(10000)"
 REPEAT_1MB = "SELECT length(repeat('x', 1000000 + (range % 2)::INT)) AS l FROM range(2048)"
@@ -108,20 +108,20 @@ def test_the_issues_other_heavy_queries_end_in_one_line_within_the_ceiling(
 def test_a_query_is_refused_as_busy_when_the_console_is_running_its_maximum(
     console_db: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    running = threading.BoundedSemaphore(sql_console.MAX_RUNNING)
-    monkeypatch.setattr(sql_console, "_running", running)
+    seats = ConsoleSeats(sql_console.MAX_RUNNING)
+    monkeypatch.setattr(sql_console, "SEATS", seats)
     for _ in range(sql_console.MAX_RUNNING):  # as if other viewers' queries were running
-        assert running.acquire(blocking=False)
+        assert seats.try_take()
     busy = run_console_query("SELECT 1 AS one", console_db)
     assert busy.busy and busy.error == BUSY and busy.frame.empty
     assert BUSY == (
         "The SQL console is busy: it runs at most 2 queries at once for everyone. "
         "Try again in a moment."
     )
-    running.release()
+    seats.give_back()
     ran = run_console_query("SELECT 1 AS one", console_db)
     assert ran.error is None and ran.frame["one"].tolist() == [1]
-    assert running.acquire(blocking=False)  # the permit came back after the query
+    assert seats.taken == sql_console.MAX_RUNNING - 1  # its seat came back after the query
 
 
 def test_a_third_query_while_two_run_is_answered_busy_at_once(console_db: Path):
@@ -136,7 +136,7 @@ def test_a_third_query_while_two_run_is_answered_busy_at_once(console_db: Path):
         thread.start()
     try:
         deadline = time.monotonic() + 60
-        while len(console_workers_alive()) < sql_console.MAX_RUNNING:
+        while sql_console.SEATS.taken < sql_console.MAX_RUNNING:
             assert time.monotonic() < deadline, "the two long queries never started"
             time.sleep(0.05)
         third = run_console_query("SELECT 1 AS one", console_db)
@@ -150,9 +150,9 @@ def test_a_third_query_while_two_run_is_answered_busy_at_once(console_db: Path):
 def test_a_refused_query_does_not_take_a_place_in_the_console(
     console_db: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.setattr(sql_console, "_running", threading.BoundedSemaphore(1))
-    assert sql_console._running.acquire(blocking=False)
+    monkeypatch.setattr(sql_console, "SEATS", ConsoleSeats(1))
     assert run_console_query("DROP TABLE events", console_db).refused
+    assert sql_console.SEATS.taken == 0
 
 
 def test_integers_past_64_bits_come_back_as_exact_text(console_db: Path):

@@ -4,7 +4,6 @@ a rendered result, never Streamlit's generic error."""
 from __future__ import annotations
 
 import io
-import threading
 
 import openpyxl
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from dashboard import downloads, sql_console
 from dashboard.download_notes import console_notes
 from dashboard.downloads import xlsx_bytes
-from dashboard.sql_console import BUSY, run_console_query
+from dashboard.sql_console import BUSY, ConsoleSeats, run_console_query
 
 
 def texts(at) -> list[str]:
@@ -51,9 +50,9 @@ def test_duplicate_column_names_render_as_distinct_columns(explore):
 
 
 def test_a_busy_console_says_so_and_runs_nothing(explore, monkeypatch: pytest.MonkeyPatch):
-    full = threading.BoundedSemaphore(1)
-    assert full.acquire(blocking=False)
-    monkeypatch.setattr(sql_console, "_running", full)
+    full = ConsoleSeats(1)
+    assert full.try_take()
+    monkeypatch.setattr(sql_console, "SEATS", full)
     at = explore(sql="SELECT 1 AS one")
     assert [w.value for w in at.warning] == ["The SQL console is busy; try again in a moment."]
     assert BUSY in texts(at)
