@@ -37,6 +37,9 @@ from dashboard.console_sandbox import open_console
 WORKER_MEMORY = 448 * 2**20
 STARTUP_TIMEOUT_S = 30.0
 _READY = b"R"
+# The worker gets only what Python needs to start: never the server's secrets (the editor
+# password, OIDC settings), even though the console cannot read the environment anyway.
+_WORKER_ENVIRONMENT = ("PATH", "PYTHONPATH", "HOME", "LANG", "LC_ALL", "TZ")
 _PACKAGE_PARENT = Path(__file__).resolve().parents[1]
 
 OUT_OF_MEMORY = (
@@ -71,6 +74,7 @@ def _start_worker() -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "dashboard.console_worker"],
         cwd=_PACKAGE_PARENT,
+        env={name: os.environ[name] for name in _WORKER_ENVIRONMENT if name in os.environ},
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from dashboard import sql_console
+from dashboard import console_worker, sql_console
 from dashboard.console_cache import ConsoleCache, result_size
 from dashboard.console_fetch import (
     BYTE_CAP,
@@ -214,3 +214,15 @@ def test_the_console_cache_survives_another_clients_clear_cache():
     st.cache_data.clear()  # what any client's clear_cache message does, for all viewers
     st.cache_resource.clear()
     assert cache.get_or_run("q", lambda: pytest.fail("ran again")).frame["x"].tolist() == [1]
+
+
+def test_the_worker_does_not_inherit_the_servers_secrets(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("DASHBOARD_EDITOR_PASSWORD", "not-for-the-console")
+    worker = console_worker._start_worker()
+    try:
+        environment = Path(f"/proc/{worker.pid}/environ").read_bytes()
+    finally:
+        worker.kill()
+        worker.communicate()
+    assert b"not-for-the-console" not in environment
+    assert b"DASHBOARD_EDITOR_PASSWORD" not in environment
