@@ -174,7 +174,12 @@ def main() -> None:
     answer.flush()
     result = _run(request)
     result = dataclasses.replace(result, worker_peak_rss=peak_rss(os.getpid()))
-    answer.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    try:
+        pickled = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    except MemoryError:  # the result fitted its budgets but not a second copy of itself
+        del result
+        pickled = pickle.dumps(ConsoleResult(error=OUT_OF_MEMORY, out_of_memory=True))
+    answer.write(pickled)
     answer.close()
 
 
