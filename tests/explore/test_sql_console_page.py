@@ -69,12 +69,12 @@ def test_a_result_past_the_row_cap_says_which_limit_cut_it(explore):
 
 
 def test_long_text_is_shown_cut_with_a_note(explore):
-    at = explore(sql="SELECT repeat('x', 5000) AS t, repeat('y', 1001) AS u")
+    at = explore(sql="SELECT repeat('x', 25000) AS t, repeat('y', 20001) AS u")
     assert [w.value for w in at.warning] == [
-        "2 cells hold more than 1,000 characters: only the first 1,000 are shown and "
+        "2 cells hold more than 20,000 characters: only the first 20,000 are shown and "
         "downloaded, followed by “…”."
     ]
-    assert at.dataframe[0].value["t"].tolist() == ["x" * 1000 + "…"]
+    assert at.dataframe[0].value["t"].tolist() == ["x" * 20_000 + "…"]
 
 
 def test_an_xlsx_past_the_cell_cap_is_offered_disabled_with_the_reason(
