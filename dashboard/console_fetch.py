@@ -16,13 +16,18 @@ import pandas as pd
 
 ROW_CAP = 10_000
 CELL_CAP = 1_000_000
-BYTE_CAP = 50 * 2**20  # 50 MB of cell contents (text as UTF-8, 8 bytes a number or date)
+# 20 MB of cell contents (text as UTF-8 plus a 4-byte offset, 8 bytes a number or date): the
+# worker holds the result about three times over (the batches, the DataFrame, its pickled
+# copy) and the server twice (the DataFrame, the table sent to the browser).
+BYTE_CAP = 20 * 2**20
 # Enough for the EXPLAIN plan of every example query (the longest is 16,124 characters), and
 # under Excel's 32,767 a cell, so the screen and the XLSX hold the same cut text.
 CELL_CHARS = 20_000
 CUT_MARK = "…"
 _NUMBER_BYTES = 8
 _FETCH_CELLS = 50_000  # one fetchmany() at a time holds at most about this many cells
+_FETCH_ROWS = 256  # and this many rows: 256 cells of 20,000 characters are 5 MB
+_TEXT_OFFSET_BYTES = 4
 _INT64 = range(-(2**63), 2**63)
 # Types whose values Python holds in a few bytes and a table shows as they are: these columns
 # skip the per-cell work, so 1,000,000 numbers cost no more than fetching them.
@@ -93,7 +98,7 @@ def _cell(value: object, chars: int) -> tuple[object, int, bool]:
     cut = len(text) > chars
     if cut:
         text = text[:chars] + CUT_MARK
-    return text, len(text.encode("utf-8", "surrogatepass")), cut
+    return text, len(text.encode("utf-8", "surrogatepass")) + _TEXT_OFFSET_BYTES, cut
 
 
 def _typed_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -112,7 +117,11 @@ def fetch_capped(
     con: duckdb.DuckDBPyConnection, sql: str, budget: Budget = Budget()
 ) -> ConsoleResult:
     """Run `sql` and keep rows while every budget holds; DuckDB computes rows as they are
-    fetched, so nothing past the budget (and one row to tell) is ever computed."""
+    fetched, so nothing past the budget (and one row to tell) is ever computed.
+
+    Each batch becomes a small DataFrame at once (text in Arrow buffers, numbers in arrays),
+    so Python's per-value objects, five to ten times the size of the data, never pile up.
+    """
     con.execute(sql)
     description = con.description or []
     columns = unique_names([d[0] for d in description])
@@ -120,15 +129,16 @@ def fetch_capped(
     flexible = [i for i, d in enumerate(description) if not _fixed_width(d[1])]
     fixed_bytes = _NUMBER_BYTES * (len(columns) - len(flexible))
     row_limit = min(budget.rows, budget.cells // width)
-    kept: list[tuple | list] = []
-    used_bytes = cells_cut = 0
+    chunks: list[pd.DataFrame] = []
+    rows_kept = used_bytes = cells_cut = 0
     limit = ""
     while not limit:
-        batch = con.fetchmany(max(1, min(2048, _FETCH_CELLS // width)))
+        batch = con.fetchmany(max(1, min(_FETCH_ROWS, _FETCH_CELLS // width)))
         if not batch:
             break
+        kept: list[tuple | list] = []
         for row in batch:
-            if len(kept) == row_limit:
+            if rows_kept == row_limit:
                 limit = (
                     f"{budget.rows:,} rows"
                     if row_limit == budget.rows
@@ -146,9 +156,14 @@ def fetch_capped(
                 limit = f"{budget.bytes // 2**20:,} MB"
                 break
             kept.append(row)
+            rows_kept += 1
             used_bytes += size
             cells_cut += cut
-    frame = pd.DataFrame.from_records(kept, columns=range(len(columns)), coerce_float=False)
+        if kept:
+            chunks.append(_records(kept, len(columns)))
+        del batch, kept
+    frame = pd.concat(chunks, ignore_index=True) if chunks else _records([], len(columns))
+    del chunks
     frame.columns = columns
     frame = _typed_columns(frame)
     return ConsoleResult(
@@ -158,3 +173,7 @@ def fetch_capped(
         cells_cut=cells_cut,
         nbytes=int(frame.memory_usage(index=True, deep=True).sum()),
     )
+
+
+def _records(rows: list, width: int) -> pd.DataFrame:
+    return pd.DataFrame.from_records(rows, columns=range(width), coerce_float=False)

@@ -47,7 +47,7 @@ def console(console_db: Path):
 
 
 def test_the_limits_are_the_documented_numbers():
-    assert (ROW_CAP, CELL_CAP, BYTE_CAP, CELL_CHARS) == (10_000, 1_000_000, 50 * 2**20, 20_000)
+    assert (ROW_CAP, CELL_CAP, BYTE_CAP, CELL_CHARS) == (10_000, 1_000_000, 20 * 2**20, 20_000)
     assert sql_console.MAX_RUNNING == 2 and WORKER_MEMORY == 448 * 2**20
 
 
@@ -62,9 +62,9 @@ def test_a_wide_result_keeps_whole_rows_up_to_a_million_cells(console_db: Path):
 
 
 def test_a_result_stops_at_its_byte_budget_before_the_row_that_would_pass_it(console):
-    budget = Budget(bytes=10_000)
+    budget = Budget(bytes=10_040)
     result = fetch_capped(console, "SELECT repeat('ab', 500) AS t FROM range(100)", budget)
-    assert len(result.frame) == 10  # 1,000 bytes a row: the eleventh would pass 10,000
+    assert len(result.frame) == 10  # 1,004 bytes a row (text and offset): 11 would pass it
     assert result.truncated and result.limit == "0 MB"
     full = fetch_capped(console, "SELECT repeat('ab', 500) AS t FROM range(10)", budget)
     assert len(full.frame) == 10 and not full.truncated
@@ -72,8 +72,8 @@ def test_a_result_stops_at_its_byte_budget_before_the_row_that_would_pass_it(con
 
 def test_the_byte_budget_counts_text_as_utf8(console):
     sql = "SELECT repeat('é', 100) AS t FROM range(100)"
-    result = fetch_capped(console, sql, Budget(bytes=2_000))
-    assert len(result.frame) == 10  # 200 bytes a row, not 100
+    result = fetch_capped(console, sql, Budget(bytes=2_040))
+    assert len(result.frame) == 10  # 200 bytes of text a row, not 100, and the offset
 
 
 def test_long_text_is_cut_to_twenty_thousand_characters_and_counted(console):
