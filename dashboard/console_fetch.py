@@ -16,10 +16,11 @@ import pandas as pd
 
 ROW_CAP = 10_000
 CELL_CAP = 1_000_000
-# 20 MB of cell contents (text as UTF-8 plus a 4-byte offset, 8 bytes a number or date): the
-# worker holds the result about three times over (the batches, the DataFrame, its pickled
-# copy) and the server twice (the DataFrame, the table sent to the browser).
-BYTE_CAP = 20 * 2**20
+# 10 MB of cell contents (text as UTF-8 plus a 4-byte offset, 8 bytes a number or date). The
+# worker holds a result about three times over (batches, DataFrame, pickled copy), and the
+# server up to ten times for short text (Streamlit's Arrow copy of a 20 MB result of 1,000,000
+# short strings added 219 MB): 10 MB keeps a query well within its 512 MB.
+BYTE_CAP = 10 * 2**20
 # Enough for the EXPLAIN plan of every example query (the longest is 16,124 characters), and
 # under Excel's 32,767 a cell, so the screen and the XLSX hold the same cut text.
 CELL_CHARS = 20_000

@@ -11,7 +11,8 @@ import duckdb
 # results). Strings and lists built inside one vector are not tracked: the worker's process
 # ceiling (console_worker.WORKER_MEMORY) bounds those.
 MEMORY_LIMIT = "256MB"
-THREADS = 2
+# One thread: two would hold two vectors at once, and the programme database is small.
+THREADS = 1
 
 
 def open_console(db_path: Path | str) -> duckdb.DuckDBPyConnection:
