@@ -78,12 +78,27 @@ def browse_notes(
     return notes + _sources(shown, "Source", "Source link")
 
 
-def console_notes(sql: str, shown: pd.DataFrame, truncated: bool, built: str) -> Notes:
+def console_notes(
+    sql: str,
+    shown: pd.DataFrame,
+    truncated: bool,
+    built: str,
+    *,
+    limit: str = "",
+    cells_cut: int = 0,
+) -> Notes:
     """The About sheet of a SQL console result."""
-    rows = f"{len(shown):,}" + (" (truncated: the query returned more)" if truncated else "")
+    at = f" at the console's limit of {limit}" if limit else ""
+    rows = f"{len(shown):,}" + (f" (truncated{at}: the query returned more)" if truncated else "")
+    cut = (
+        [("Cells cut", f"{cells_cut:,} cells hold only their first characters, then “…”")]
+        if cells_cut
+        else []
+    )
     return [
         ("Query", sql),
         ("Rows", rows),
+        *cut,
         ("Data as of", f"built {built} from the reviewed files in data/"),
         ("Sources", "Every record cites its source: the sources table lists them all."),
     ]

@@ -2,6 +2,8 @@
 
 Pure functions, frame in and bytes out, for any page. Every text cell a spreadsheet could read
 as a formula is neutralised as OWASP advises against CSV injection: a single quote goes first.
+A workbook holds at most `XLSX_CELL_CAP` cells and is written row by row (openpyxl's write-only
+mode), so one click costs a bounded amount of time and memory.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from decimal import Decimal
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -24,6 +27,22 @@ CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _XLSX_MAX_CHARS = 32_767  # Excel's limit for one cell
 _WIDTH_MIN, _WIDTH_MAX, _WIDTH_SAMPLE = 8, 60, 500
+XLSX_CELL_CAP = 1_000_000
+
+
+class TooManyCells(ValueError):
+    """The frame is larger than one workbook download may be; the message says what to do."""
+
+
+def xlsx_refusal(frame: pd.DataFrame) -> str | None:
+    """Why `frame` cannot be downloaded as XLSX, in one line, or None when it can."""
+    cells = frame.shape[0] * frame.shape[1]
+    if cells <= XLSX_CELL_CAP:
+        return None
+    return (
+        f"XLSX download is limited to {XLSX_CELL_CAP:,} cells and this table has {cells:,}: "
+        "download the CSV, or narrow the query (fewer columns or a LIMIT)."
+    )
 
 
 def neutralise(value: object) -> object:
@@ -54,8 +73,8 @@ def _xlsx_value(value: object) -> object:
         return float(value)
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.isoformat()  # Excel has no time zones: keep the offset as text
+    if isinstance(value, datetime | time) and value.tzinfo is not None:
+        return value.isoformat()  # Excel has no time zones (nor TIMETZ): keep the offset as text
     if isinstance(value, date | time):
         return value
     if isinstance(value, timedelta | pd.Timedelta):
@@ -73,33 +92,39 @@ def xlsx_bytes(
     frame: pd.DataFrame, about: Sequence[tuple[str, str]], *, sheet: str = "Data"
 ) -> bytes:
     """The frame as a workbook: a bold, frozen header row, column widths that fit the
-    contents, and a second sheet "About" with `about`'s (what, value) rows."""
-    book = Workbook()
-    data = book.active
-    data.title = sheet
+    contents, and a second sheet "About" with `about`'s (what, value) rows.
+
+    Raises `TooManyCells` past `XLSX_CELL_CAP` cells (see `xlsx_refusal`).
+    """
+    refusal = xlsx_refusal(frame)
+    if refusal:
+        raise TooManyCells(refusal)
+    book = Workbook(write_only=True)
+    data = book.create_sheet(sheet)
     headers = [_xlsx_value(str(c)) for c in frame.columns]
-    data.append(headers)
-    columns: list[list[object]] = [[] for _ in headers]
-    for row in frame.itertuples(index=False, name=None):
-        cells = [_xlsx_value(v) for v in row]
-        data.append(cells)
-        for column, cell in zip(columns, cells, strict=True):
-            column.append(cell)
-    for cell in data[1]:
-        cell.font = Font(bold=True)
+    # A write-only sheet takes its widths and frozen panes before its first row.
+    sample = frame.head(_WIDTH_SAMPLE)
+    for index, header in enumerate(headers):
+        values = [_xlsx_value(v) for v in sample.iloc[:, index]]
+        data.column_dimensions[get_column_letter(index + 1)].width = _width(str(header), values)
     data.freeze_panes = "A2"
-    for index, (header, values) in enumerate(zip(headers, columns, strict=True), start=1):
-        data.column_dimensions[get_column_letter(index)].width = _width(str(header), values)
+    data.append([_bold(data, header) for header in headers])
+    for row in frame.itertuples(index=False, name=None):
+        data.append([_xlsx_value(v) for v in row])
 
     sheet_about = book.create_sheet("About")
-    sheet_about.append(["About", "Value"])
-    for cell in sheet_about[1]:
-        cell.font = Font(bold=True)
-    for what, value in about:
-        sheet_about.append([_xlsx_value(what), _xlsx_value(value)])
     sheet_about.column_dimensions["A"].width = 22
     sheet_about.column_dimensions["B"].width = 100
+    sheet_about.append([_bold(sheet_about, "About"), _bold(sheet_about, "Value")])
+    for what, value in about:
+        sheet_about.append([_xlsx_value(what), _xlsx_value(value)])
 
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _bold(sheet: object, value: object) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = Font(bold=True)
+    return cell

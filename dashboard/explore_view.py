@@ -14,6 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.browse_tables import DEFAULT_TABLE, TABLE_BY_KEY, TABLES
+from dashboard.console_cache import CONSOLE_RESULTS
+from dashboard.console_fetch import BYTE_CAP, CELL_CAP, CELL_CHARS, ROW_CAP
 from dashboard.data_health import (
     initiative_freshness,
     lower_bound_counts,
@@ -24,12 +26,12 @@ from dashboard.data_health import (
 )
 from dashboard.db import database_version, default_db_path, run_query
 from dashboard.download_notes import Notes, browse_notes, built_label, console_notes
-from dashboard.downloads import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
+from dashboard.downloads import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes, xlsx_refusal
 from dashboard.filters import Filters
 from dashboard.formatting import readable_table
 from dashboard.markdown_literal import markdown_literal
 from dashboard.queries.overview import build_info, filter_options
-from dashboard.sql_console import ConsoleResult, run_console_query, table_schemas
+from dashboard.sql_console import TIME_LIMIT_S, ConsoleResult, run_console_query, table_schemas
 from dashboard.sql_examples import EXAMPLES
 from dashboard.table_browser import (
     browse_rows,
@@ -77,10 +79,14 @@ def _downloads(frame: pd.DataFrame, notes: Notes, name: str) -> None:
         "Download CSV", partial(csv_bytes, frame), file_name=f"{name}.csv", mime=CSV_MIME,
         on_click="ignore", key=f"{name}-csv",
     )  # fmt: skip
+    too_large = xlsx_refusal(frame)
     buttons.download_button(
-        "Download XLSX", partial(xlsx_bytes, frame, notes), file_name=f"{name}.xlsx",
-        mime=XLSX_MIME, on_click="ignore", key=f"{name}-xlsx",
+        "Download XLSX", b"" if too_large else partial(xlsx_bytes, frame, notes),
+        file_name=f"{name}.xlsx", mime=XLSX_MIME, on_click="ignore", key=f"{name}-xlsx",
+        disabled=bool(too_large), help=too_large,
     )  # fmt: skip
+    if too_large:
+        st.text(too_large)
 
 
 def _column_filters(key: str) -> dict[str, tuple[str, ...]]:
@@ -154,10 +160,12 @@ def browse_tab(filters: Filters) -> None:
     _downloads(shown, notes, key)
 
 
-# The console's own cache: results are small (at most ROW_CAP rows) and keyed by the build.
-@st.cache_data(ttl=300, max_entries=32, show_spinner="Running the query…")
-def _console_result(sql: str, version: str) -> ConsoleResult:
-    return run_console_query(sql, default_db_path())
+def _console_result(sql: str) -> ConsoleResult:
+    # Keyed by the build too: a rebuilt database answers the same query afresh.
+    with st.spinner("Running the query…"):
+        return CONSOLE_RESULTS.get_or_run(
+            (sql, database_version()), partial(run_console_query, sql, default_db_path())
+        )
 
 
 def _use_example() -> None:
@@ -168,11 +176,15 @@ def _use_example() -> None:
 
 
 def _console_output(sql: str) -> None:
-    result = _console_result(sql, database_version())
+    result = _console_result(sql)
     if result.refused:
         st.error("This query was not run.", icon=":material/block:")
+    elif result.busy:
+        st.warning("The SQL console is busy; try again in a moment.", icon=":material/hourglass:")
     elif result.timed_out:
         st.warning("The query took too long and was stopped.", icon=":material/timer_off:")
+    elif result.out_of_memory:
+        st.warning("The query needed too much memory and was stopped.", icon=":material/memory:")
     elif result.error:
         st.error("DuckDB could not run the query.", icon=":material/error:")
     if result.error:
@@ -181,12 +193,23 @@ def _console_output(sql: str) -> None:
     count = f"{len(result.frame):,} rows" if len(result.frame) != 1 else "1 row"
     if result.truncated:
         st.warning(
-            f"Truncated: only the first {len(result.frame):,} rows are shown and downloaded.",
+            f"Truncated at the console's limit of {result.limit}: only the first "
+            f"{len(result.frame):,} rows are shown and downloaded.",
+            icon=":material/content_cut:",
+        )
+    if result.cells_cut:
+        cells = "1 cell holds" if result.cells_cut == 1 else f"{result.cells_cut:,} cells hold"
+        st.warning(
+            f"{cells} more than {CELL_CHARS:,} characters: only the first {CELL_CHARS:,} are "
+            "shown and downloaded, followed by “…”.",
             icon=":material/content_cut:",
         )
     st.text(count)
     st.dataframe(result.frame, hide_index=True, key="explore_console_rows")
-    notes = console_notes(sql, result.frame, result.truncated, built_label(run_query(build_info)))
+    notes = console_notes(
+        sql, result.frame, result.truncated, built_label(run_query(build_info)),
+        limit=result.limit, cells_cut=result.cells_cut,
+    )  # fmt: skip
     _downloads(result.frame, notes, "query")
 
 
@@ -207,8 +230,10 @@ def console_tab() -> None:
         sql = sql or ""
         _write_url("sql", sql if sql.strip() else "")
         st.text(
-            "One SELECT, WITH … SELECT, DESCRIBE, SUMMARIZE or EXPLAIN; 5 s and 10,000 rows "
-            "at most. The query travels in the URL: copy the link to share it."
+            "One SELECT, WITH … SELECT, DESCRIBE, SUMMARIZE or EXPLAIN. At most "
+            f"{TIME_LIMIT_S:g} s, {ROW_CAP:,} rows, {CELL_CAP:,} cells and "
+            f"{BYTE_CAP // 2**20} MB; text is cut at {CELL_CHARS:,} characters a cell. "
+            "The query travels in the URL: copy the link to share it."
         )
         if sql.strip():
             _console_output(sql)

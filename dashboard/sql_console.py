@@ -5,9 +5,12 @@ Three walls, each meant to stop the attacks in tests/explore/test_sql_console_re
    statement, of type SELECT (which covers WITH, DESCRIBE and SUMMARIZE) or EXPLAIN.
 2. sqlglot's DuckDB dialect: the tree holds no write or command anywhere (not even in a CTE),
    and no function or table name that reads files or runs SQL text.
-3. The connection (`open_console`): the database attached READ_ONLY, external access off,
-   extensions never installed or loaded, memory and threads capped, no spilling to disk, and
-   the configuration locked; a watchdog interrupts any query still running after the time limit.
+3. The connection (`console_sandbox.open_console`): the database attached READ_ONLY, external
+   access off, extensions never installed or loaded, memory and threads capped, no spilling to
+   disk, and the configuration locked.
+Then the cost is bounded: at most `MAX_RUNNING` queries at once server-wide, each in a worker
+process of its own (console_worker.py) with a memory ceiling, killed at the time limit, whose
+result is cut to the budgets of console_fetch.py (rows, cells, bytes, characters per cell).
 """
 
 from __future__ import annotations
@@ -15,8 +18,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -24,11 +25,49 @@ import pandas as pd
 import sqlglot
 from sqlglot import exp
 
+from dashboard.console_fetch import ROW_CAP, Budget, ConsoleResult, one_line
+from dashboard.console_sandbox import open_console
+from dashboard.console_worker import run_in_worker
+
+__all__ = ["ConsoleResult", "QueryRefused", "check_sql", "open_console", "run_console_query"]
+
 TIME_LIMIT_S = 5.0
-ROW_CAP = 10_000
 MAX_SQL_CHARS = 20_000
-MEMORY_LIMIT = "256MB"
-THREADS = 2
+# Queries running at once, for all viewers together: each may use a worker's memory ceiling.
+MAX_RUNNING = 2
+BUSY = (
+    f"The SQL console is busy: it runs at most {MAX_RUNNING} queries at once for everyone. "
+    "Try again in a moment."
+)
+
+
+class ConsoleSeats:
+    """At most `seats` queries running at once, server-wide; taking a seat never waits."""
+
+    def __init__(self, seats: int) -> None:
+        self._free = threading.BoundedSemaphore(seats)
+        self._lock = threading.Lock()
+        self._taken = 0
+
+    def try_take(self) -> bool:
+        if not self._free.acquire(blocking=False):
+            return False
+        with self._lock:
+            self._taken += 1
+        return True
+
+    def give_back(self) -> None:
+        with self._lock:
+            self._taken -= 1
+        self._free.release()
+
+    @property
+    def taken(self) -> int:
+        with self._lock:
+            return self._taken
+
+
+SEATS = ConsoleSeats(MAX_RUNNING)
 
 ALLOWED = (
     "The console runs one read-only query: SELECT, WITH … SELECT, DESCRIBE, SUMMARIZE or EXPLAIN."
@@ -79,20 +118,6 @@ logging.getLogger("sqlglot").setLevel(logging.ERROR)  # it warns on its Command 
 
 class QueryRefused(ValueError):
     """The text is not one read-only query; the message says why, in one line."""
-
-
-@dataclass(frozen=True)
-class ConsoleResult:
-    frame: pd.DataFrame = field(default_factory=pd.DataFrame)
-    truncated: bool = False  # more rows than the cap: only the first `ROW_CAP` are kept
-    error: str | None = None  # DuckDB's message in one line, or the refusal
-    refused: bool = False
-    timed_out: bool = False
-
-
-def one_line(error: BaseException | str) -> str:
-    """An error message on one line, without DuckDB's multi-line caret context."""
-    return " ".join(str(error).split())[:500]
 
 
 def _function_names(node: exp.Func) -> set[str]:
@@ -158,6 +183,11 @@ def check_sql(sql: str, *, explain_allowed: bool = True) -> None:
         raise QueryRefused(
             f"Refused: the SQL checker could not read this query ({one_line(exc)})."
         ) from None
+    except RecursionError:  # sqlglot's parser recurses about 25 calls per parenthesis
+        raise QueryRefused(
+            "Refused: the query nests parentheses or subqueries too deeply for the SQL checker; "
+            "flatten it (a WITH clause helps)."
+        ) from None
     if len(trees) != 1:
         raise QueryRefused("Refused: the two SQL parsers disagree on the statements in the text.")
     tree = trees[0]
@@ -173,92 +203,6 @@ def check_sql(sql: str, *, explain_allowed: bool = True) -> None:
     _check_tree(tree)
 
 
-def open_console(db_path: Path | str) -> duckdb.DuckDBPyConnection:
-    """A private, locked-down DuckDB instance reading `db_path`; close it after one query.
-
-    The app already holds the file open with DuckDB's default settings, and DuckDB refuses a
-    second `connect()` to the same file with other settings in one process. So this instance
-    is in memory and attaches the file READ_ONLY, detaches its own writable catalog, and only
-    then turns external access off and locks the configuration.
-    """
-    con = duckdb.connect(
-        ":memory:",
-        config={
-            "autoinstall_known_extensions": False,
-            "autoload_known_extensions": False,
-            "memory_limit": MEMORY_LIMIT,
-            "threads": THREADS,
-            "temp_directory": "",  # never spill to disk (the default .tmp/ would be writable)
-        },
-    )
-    try:
-        con.execute("ATTACH ? AS programme (READ_ONLY)", [str(db_path)])
-        con.execute("USE programme")
-        con.execute("DETACH memory")
-        con.execute("SET enable_external_access = false")
-        con.execute("SET lock_configuration = true")
-    except BaseException:
-        con.close()
-        raise
-    return con
-
-
-def _unique(names: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
-    return out
-
-
-def _displayable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Lists, structs, blobs and UUIDs as text, so the table and the downloads can hold them."""
-    plain = (str, int, float, bool, type(None))
-    for column in [c for c in frame.columns if pd.api.types.is_object_dtype(frame[c])]:
-        values = frame[column]
-        if all(isinstance(v, plain) or hasattr(v, "isoformat") for v in values):
-            continue
-        if all(isinstance(v, Decimal | type(None)) for v in values):
-            frame[column] = [None if v is None else float(v) for v in values]
-        else:
-            frame[column] = [None if v is None else str(v) for v in values]
-    return frame
-
-
-def execute_capped(
-    con: duckdb.DuckDBPyConnection, sql: str, *, time_limit_s: float, row_cap: int
-) -> ConsoleResult:
-    """Run `sql` on `con`, interrupted after `time_limit_s`; fetch at most `row_cap` + 1 rows."""
-
-    def interrupt() -> None:
-        try:
-            con.interrupt()
-        except duckdb.Error:  # the query ended, and the connection closed, as the timer fired
-            pass
-
-    watchdog = threading.Timer(time_limit_s, interrupt)
-    watchdog.daemon = True
-    watchdog.start()
-    try:
-        con.execute(sql)  # a streaming result: rows are computed as they are fetched
-        columns = _unique([d[0] for d in con.description or []])
-        rows = con.fetchmany(row_cap + 1)
-    except duckdb.InterruptException:
-        return ConsoleResult(
-            error=f"Stopped after {time_limit_s:g} s: the console's time limit. "
-            "Narrow the query (a WHERE, a LIMIT or fewer joins) and run it again.",
-            timed_out=True,
-        )
-    except duckdb.Error as exc:
-        return ConsoleResult(error=one_line(exc))
-    finally:
-        watchdog.cancel()
-    frame = pd.DataFrame.from_records(rows[:row_cap], columns=range(len(columns)))
-    frame.columns = columns
-    return ConsoleResult(_displayable(frame), truncated=len(rows) > row_cap)
-
-
 def run_console_query(
     sql: str,
     db_path: Path | str,
@@ -266,22 +210,22 @@ def run_console_query(
     time_limit_s: float = TIME_LIMIT_S,
     row_cap: int = ROW_CAP,
 ) -> ConsoleResult:
-    """Check `sql`, then run it on a fresh console connection of its own, closed afterwards.
+    """Check `sql`, then run it in a worker process of its own, if fewer than `MAX_RUNNING`
+    queries are running; otherwise answer at once that the console is busy.
 
-    A connection per query: a long query blocks only its own session, never a shared lock.
+    A process per query: a long query blocks only its own session, never a shared lock.
     """
     try:
         check_sql(sql)
     except QueryRefused as refusal:
         return ConsoleResult(error=str(refusal), refused=True)
+    seats = SEATS  # one object for the take and the give-back, even if SEATS is replaced
+    if not seats.try_take():
+        return ConsoleResult(error=BUSY, busy=True)
     try:
-        con = open_console(db_path)
-    except duckdb.Error as exc:  # the file is missing or unreadable
-        return ConsoleResult(error=one_line(exc))
-    try:
-        return execute_capped(con, sql, time_limit_s=time_limit_s, row_cap=row_cap)
+        return run_in_worker(sql, db_path, time_limit_s=time_limit_s, budget=Budget(rows=row_cap))
     finally:
-        con.close()
+        seats.give_back()
 
 
 def table_schemas(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

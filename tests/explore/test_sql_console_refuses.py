@@ -210,7 +210,7 @@ def test_the_console_connection_is_read_only_sandboxed_capped_and_locked(console
         "autoload_known_extensions": "false",
         "autoinstall_known_extensions": "false",
         "lock_configuration": "true",
-        "threads": "2",
+        "threads": "1",
         "temp_directory": "",
         "allowed_directories": "[]",
     }

@@ -1,0 +1,93 @@
+"""Peak resident memory of a server process and of the worker processes it starts, from /proc.
+
+psutil is not a dependency: /proc/<pid>/status has VmRSS and VmHWM (the peak), and writing
+"5" to /proc/<pid>/clear_refs resets that peak, so each measurement starts afresh.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MB = 2**20
+_SAMPLE_EVERY_S = 0.005
+
+
+def status_bytes(pid: int, key: str) -> int:
+    """`VmRSS` or `VmHWM` of a process in bytes; 0 once it has gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(f"{key}:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def descendants(pid: int) -> list[int]:
+    found = []
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            children = [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        for child in children:
+            found += [child, *descendants(child)]
+    return found
+
+
+@dataclass
+class MemoryPeak:
+    server_before: int = 0
+    server_peak: int = 0
+    worker_peaks: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def worker_peak(self) -> int:
+        return max(self.worker_peaks.values(), default=0)
+
+    @property
+    def growth(self) -> int:
+        """What the request added at its worst: the server's own rise plus its largest child
+        (counted whole, shared libraries too, so this over-counts rather than under)."""
+        return self.server_peak - self.server_before + self.worker_peak
+
+    def __str__(self) -> str:
+        rise = (self.server_peak - self.server_before) // MB
+        return (
+            f"server {self.server_before // MB} MB, +{rise} MB at peak; "
+            f"largest worker {self.worker_peak // MB} MB"
+        )
+
+
+@contextmanager
+def measured_peak(server_pid: int) -> Iterator[MemoryPeak]:
+    """Measure the peak memory of `server_pid` and its descendants while the block runs."""
+    Path(f"/proc/{server_pid}/clear_refs").write_text("5")
+    peak = MemoryPeak(server_before=status_bytes(server_pid, "VmRSS"))
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            for child in descendants(server_pid):
+                seen = status_bytes(child, "VmHWM")
+                peak.worker_peaks[child] = max(peak.worker_peaks.get(child, 0), seen)
+            done.wait(_SAMPLE_EVERY_S)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield peak
+    finally:
+        time.sleep(0.2)  # the server's last allocations after the page went idle
+        done.set()
+        sampler.join()
+        peak.server_peak = status_bytes(server_pid, "VmHWM")
