@@ -29,6 +29,9 @@ CREATE TYPE release_kind AS ENUM (
     'methodology', 'flipbook', 'factsheet', 'concept note', 'verification report', 'manual',
     'briefing', 'outcome'
 );
+-- What happened on an agreement's date, as its source says: a source that only reports an MoU
+-- welcomed at a forum does not say when it was signed.
+CREATE TYPE agreement_date_meaning AS ENUM ('signed', 'welcomed', 'announced', 'reported');
 CREATE TYPE group_status AS ENUM ('active', 'concluded', 'closed', 'planned');
 CREATE TYPE count_metric AS ENUM (
     'un_agencies', 'partners', 'kpi_cities', 'kpi_indicators', 'working_groups', 'task_groups',
@@ -148,8 +151,9 @@ CREATE TABLE agreements (
     id VARCHAR PRIMARY KEY,
     name VARCHAR NOT NULL,
     parties VARCHAR NOT NULL,
-    signed_on DATE NOT NULL,
-    signed_on_precision date_precision NOT NULL,
+    dated_on DATE NOT NULL,
+    dated_on_precision date_precision NOT NULL,
+    date_meaning agreement_date_meaning NOT NULL,
     initiative_id VARCHAR REFERENCES initiatives (id),
     note VARCHAR,
     quote VARCHAR,

@@ -88,9 +88,21 @@ def test_a_theme_selects_only_records_tagged_with_it(con, everything):
 def test_milestones_hold_launches_agreements_first_meetings_and_assemblies(con, everything):
     found = milestones(con, everything)[["milestone", "name"]].values.tolist()
     assert ["Launch", "United for Smart Sustainable Cities"] in found
-    assert ["Agreement", "First MoU"] in found
+    assert ["Agreement", "First MoU (welcomed)"] in found
     assert ["First meeting", "1st U4SSC meeting"] in found
     assert ["Assembly", "1st Citiverse Assembly"] in found
+
+
+def test_an_agreement_milestone_says_what_happened_on_its_date_never_signed_by_default(
+    con, everything
+):
+    found = milestones(con, everything)
+    agreement = found[found["milestone"] == "Agreement"].iloc[0]
+    # The fixture's MoU, like the real 2020 one, was welcomed at a forum: its source gives no
+    # signature date, so nothing on screen may call that day its signature.
+    assert agreement["date_meaning"] == "welcomed"
+    assert agreement["name"] == "First MoU (welcomed)"
+    assert "signed" not in agreement["name"]
 
 
 def test_new_since_lists_records_dated_on_or_after_the_day(con, everything):

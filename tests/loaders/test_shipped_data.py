@@ -67,9 +67,23 @@ def test_the_digests_headline_figures_are_there_and_more_than_stays_a_lower_boun
 
 def test_the_two_itu_un_habitat_agreements_are_two_records(shipped):
     years = shipped.execute(
-        "SELECT year(signed_on) FROM agreements WHERE parties LIKE '%UN-Habitat%' ORDER BY 1"
+        "SELECT year(dated_on) FROM agreements WHERE parties LIKE '%UN-Habitat%' ORDER BY 1"
     ).fetchall()
     assert years == [(2020,), (2025,)]
+
+
+def test_each_agreement_date_says_what_happened_on_it_as_its_source_does(shipped):
+    meanings = shipped.execute(
+        "SELECT id, dated_on::VARCHAR, dated_on_precision::VARCHAR, date_meaning::VARCHAR "
+        "FROM agreements ORDER BY id"
+    ).fetchall()
+    assert meanings == [
+        ("mou-gch-itu-2024", "2024-12-12", "day", "signed"),
+        # "welcomed the new MoU at a Virtual Forum ... on 7 December 2020": not a signature date.
+        ("mou-itu-un-habitat-2020", "2020-12-07", "day", "welcomed"),
+        # "In 2025, ITU and UN-Habitat reinforced our collaboration through a MoU": only a year.
+        ("mou-itu-un-habitat-2025", "2025-01-01", "year", "reported"),
+    ]
 
 
 def test_the_citiverse_initiative_is_one_record_with_its_2025_rename(shipped):
