@@ -6,6 +6,7 @@ import duckdb
 import pytest
 
 from loaders import DEFAULT_DATA_DIR, build, validate_directory
+from loaders.date_order import DATE_PARENTS
 
 RECORD_TABLES = (
     "initiatives", "initiative_names", "thematic_groups", "working_groups", "organisations",
@@ -111,3 +112,50 @@ def test_approximate_dates_keep_their_precision_rather_than_a_made_up_day(shippe
         )
         == 0
     )
+
+
+def test_the_first_un_citiverse_challenge_is_recorded_as_ended_in_2025(shipped):
+    # The Digest (December 2025): "we have launched and concluded the 1st UN Citiverse Challenge";
+    # no end day or month is given, so the end is the year.
+    ended = shipped.execute(
+        "SELECT year(ended_on), ended_on_precision::VARCHAR, ended_on >= started_on "
+        "FROM initiatives WHERE id = 'un-citiverse-challenge'"
+    ).fetchall()
+    assert ended == [(2025, "year", True)]
+
+
+@pytest.mark.parametrize(
+    ("sql", "placed"),
+    [
+        # Pillar 1's tracks "c. 2024" sort on the citiverse launch day, 14 June 2024.
+        ("SELECT as_of FROM counts WHERE id = 'citiverse-tracks-2024'", "2024-06-14"),
+        # The People-Centred Cities groups first seen in 2024 sort after the group's start.
+        ("SELECT DISTINCT started_on FROM working_groups WHERE id LIKE 'wg-pc-%' "
+         "AND started_on_precision = 'year' AND year(started_on) = 2024", "2024-02-28"),
+        # The DPI framework (year only) sorts on the day it was introduced, 4 November 2025.
+        ("SELECT released_on FROM releases WHERE id = 'rel-2025-dpi-for-cities'", "2025-11-04"),
+    ],
+)  # fmt: skip
+def test_year_only_dates_sort_no_earlier_than_the_start_of_what_they_belong_to(
+    shipped, sql, placed
+):
+    assert [str(d) for (d,) in shipped.execute(sql).fetchall()] == [placed]
+
+
+def test_no_partial_date_sorts_before_a_parent_that_started_inside_its_period(shipped):
+    for table, columns in DATE_PARENTS.items():
+        for column, parents in columns.items():
+            for parent in parents:
+                if parent.link is None:
+                    join, start = "", f"t.{parent.date}"
+                else:
+                    join = f"JOIN {parent.table} p ON p.id = t.{parent.link}"
+                    start = f"p.{parent.date}"
+                early = one(
+                    shipped,
+                    f"SELECT count(*) FROM {table} t {join} "
+                    f"WHERE t.{column}_precision IN ('year', 'month') AND t.{column} < {start} "
+                    f"AND {start} < CASE t.{column}_precision WHEN 'year' "
+                    f"THEN t.{column} + INTERVAL 1 YEAR ELSE t.{column} + INTERVAL 1 MONTH END",
+                )
+                assert early == 0, (table, column, parent)
