@@ -22,12 +22,12 @@ CREATE TYPE organisation_kind AS ENUM (
 CREATE TYPE partner_role AS ENUM ('founder', 'coordinator', 'partner', 'host', 'supporter');
 CREATE TYPE event_kind AS ENUM (
     'meeting', 'forum', 'session', 'side event', 'assembly', 'summit', 'webinar', 'observance',
-    'launch', 'award'
+    'launch', 'award', 'congress'
 );
 CREATE TYPE release_kind AS ENUM (
     'report', 'guide', 'guidelines', 'framework', 'case study', 'taxonomy', 'deliverable set',
     'methodology', 'flipbook', 'factsheet', 'concept note', 'verification report', 'manual',
-    'briefing', 'outcome'
+    'briefing', 'outcome', 'digest'
 );
 -- What happened on an agreement's date, as its source says: a source that only reports an MoU
 -- welcomed at a forum does not say when it was signed.
@@ -217,6 +217,15 @@ CREATE TABLE releases (
     note VARCHAR,
     quote VARCHAR,
     source_id VARCHAR NOT NULL REFERENCES sources (id)
+);
+
+-- An event held as part of a larger one: a session at a congress or a summit. A link table
+-- rather than a column, so events.csv keeps its columns; an event is part of at most one event.
+CREATE TABLE event_parts (
+    event_id VARCHAR PRIMARY KEY REFERENCES events (id),
+    part_of_event_id VARCHAR NOT NULL REFERENCES events (id),
+    source_id VARCHAR NOT NULL REFERENCES sources (id),
+    CHECK (part_of_event_id <> event_id)
 );
 
 CREATE TABLE event_themes (

@@ -57,6 +57,9 @@ BAD_FILE_MESSAGES = {
         ":2: date_meaning: 'sealed' is not one of: signed, welcomed, announced, reported"
     ),
     "agreements.date_without_its_meaning.csv": ":2: date_meaning: is required",
+    "event_parts.part_of_itself.csv": (
+        ":2: part_of_event_id: 'e1' breaks the schema rule (part_of_event_id != event_id)"
+    ),
     "event_themes.unknown_theme.csv": (
         ":2: theme_id: unknown theme 'no-such-theme': no such id in themes"
     ),

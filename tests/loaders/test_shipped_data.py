@@ -11,7 +11,7 @@ from loaders.date_order import DATE_PARENTS
 RECORD_TABLES = (
     "initiatives", "initiative_names", "thematic_groups", "working_groups", "organisations",
     "partners", "agreements", "counts", "places", "events", "releases", "themes",
-    "event_themes", "release_themes", "working_group_themes",
+    "event_parts", "event_themes", "release_themes", "working_group_themes",
 )  # fmt: skip
 
 
@@ -159,3 +159,32 @@ def test_no_partial_date_sorts_before_a_parent_that_started_inside_its_period(sh
                     f"THEN t.{column} + INTERVAL 1 YEAR ELSE t.{column} + INTERVAL 1 MONTH END",
                 )
                 assert early == 0, (table, column, parent)
+
+
+def test_the_digests_congress_and_summit_are_the_events_its_sessions_are_part_of(shipped):
+    parts = shipped.execute(
+        "SELECT p.event_id, e.name, e.started_on::VARCHAR, e.started_on_precision::VARCHAR "
+        "FROM event_parts p JOIN events e ON e.id = p.part_of_event_id ORDER BY p.event_id"
+    ).fetchall()
+    congress = ("Smart City Expo World Congress 2025", "2025-11-01", "month")
+    summit = ("Global DPI Summit 2025", "2025-11-04", "day")
+    assert parts == [
+        ("ev-2025-11-dpi-summit-session", *summit),
+        ("ev-2025-11-scewc-citiverse-rising", *congress),
+        ("ev-2025-11-scewc-u4ssc-session", *congress),
+    ]
+
+
+def test_the_digest_itself_is_a_release_of_december_2025(shipped):
+    digest = shipped.execute(
+        "SELECT r.kind::VARCHAR, r.released_on::VARCHAR, r.released_on_precision::VARCHAR, s.url "
+        "FROM releases r JOIN sources s ON s.id = r.source_id WHERE r.id = 'rel-2025-12-digest'"
+    ).fetchall()
+    assert digest == [
+        (
+            "digest",
+            "2025-12-01",
+            "month",
+            "https://www.itu.int/cities/wp-content/uploads/2025/12/Digest-December-2025.htm",
+        )
+    ]
