@@ -188,3 +188,15 @@ def test_the_digest_itself_is_a_release_of_december_2025(shipped):
             "https://www.itu.int/cities/wp-content/uploads/2025/12/Digest-December-2025.htm",
         )
     ]
+
+
+def test_organisations_are_named_as_their_sources_write_them_with_no_unstated_country(shipped):
+    named = dict(shipped.execute("SELECT id, name FROM organisations").fetchall())
+    # No cited source expands these acronyms, so none is expanded.
+    for acronym in ("UNECE", "UN-Habitat", "UNICC", "OiER", "FEMP"):
+        assert acronym in named.values()
+    # "Global Cities Hub and International Telecommunication Union signed ..."
+    assert shipped.execute(
+        "SELECT name, source_id FROM organisations WHERE id = 'itu'"
+    ).fetchall() == [("International Telecommunication Union", "gch-itu-mou")]
+    assert one(shipped, "SELECT count(*) FROM organisations WHERE country IS NOT NULL") == 0
