@@ -200,3 +200,15 @@ def test_organisations_are_named_as_their_sources_write_them_with_no_unstated_co
         "SELECT name, source_id FROM organisations WHERE id = 'itu'"
     ).fetchall() == [("International Telecommunication Union", "gch-itu-mou")]
     assert one(shipped, "SELECT count(*) FROM organisations WHERE country IS NOT NULL") == 0
+
+
+def test_the_first_virtual_worlds_day_cites_the_report_of_the_launch_not_its_announcement(
+    shipped,
+):
+    cited = shipped.execute(
+        "SELECT e.source_id, s.published_on::VARCHAR FROM events e "
+        "JOIN sources s ON s.id = e.source_id WHERE e.id = 'ev-2024-06-vwd-1'"
+    ).fetchall()
+    # The Briefing reports the launch ("launched ... on 14 June 2024"); the March 2024
+    # announcement of the day could not.
+    assert cited == [("itu-un-exec-briefing-2024", "2024-01-01")]
