@@ -212,3 +212,17 @@ def test_the_first_virtual_worlds_day_cites_the_report_of_the_launch_not_its_ann
     # The Briefing reports the launch ("launched ... on 14 June 2024"); the March 2024
     # announcement of the day could not.
     assert cited == [("itu-un-exec-briefing-2024", "2024-01-01")]
+
+
+def test_a_working_group_count_the_listed_groups_outgrew_is_labelled_as_of_its_date(shipped):
+    counts = shipped.execute(
+        """SELECT c.id, c.label, (SELECT count(*) FROM working_groups w
+                                  WHERE w.thematic_group_id = c.thematic_group_id
+                                    AND year(w.started_on) > year(c.as_of)) AS launched_later
+           FROM counts c WHERE c.metric = 'working_groups' AND c.thematic_group_id IS NOT NULL"""
+    ).fetchall()
+    assert counts
+    for count_id, label, launched_later in counts:
+        assert " as of " in label, count_id
+        # AI in Cities "2 WGs" (c. 2023) before WG5; People-Centred "4 WGs" (c. 2024) before WG6.
+        assert ("not the current number" in label) == (launched_later > 0), count_id
