@@ -226,3 +226,19 @@ def test_a_working_group_count_the_listed_groups_outgrew_is_labelled_as_of_its_d
         assert " as of " in label, count_id
         # AI in Cities "2 WGs" (c. 2023) before WG5; People-Centred "4 WGs" (c. 2024) before WG6.
         assert ("not the current number" in label) == (launched_later > 0), count_id
+
+
+@pytest.mark.parametrize(
+    ("table", "record_id"),
+    [
+        ("working_groups", "wg-cpds-urban-land-housing"),  # WG8
+        ("thematic_groups", "tg-dpi4cities"),
+        ("initiatives", "citiverse"),
+        ("initiatives", "un-citiverse-challenge"),
+        ("initiatives", "citiverse-alliance"),
+    ],
+)
+def test_the_digests_named_purposes_are_quoted_in_the_records(shipped, table, record_id):
+    # `validate` checks that the quoted words are the Digest's (data/reference/digest-2025.txt).
+    note = one(shipped, f"SELECT note FROM {table} WHERE id = ?", [record_id])
+    assert 'Purpose (digest-2025): "' in note
