@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from loaders.import_preview import preview_import
 from loaders.quote_checks import quoted_in
 
 TEXT = "We have launched and concluded the 1st UN Citiverse Challenge. Students were invited."
@@ -79,3 +80,38 @@ def test_sources_without_a_text_are_not_checked(data_dir, append_rows, run_cli):
         "r-other,A report,report,2025,u4ssc,,,,,,any words at all,src-fixture",
     )
     assert run_cli("validate", "--data", data_dir).exit_code == 0
+
+
+def test_an_import_is_refused_when_its_quote_is_not_in_the_sources_text(
+    data_dir, db_path, reference_text, header_of, run_cli, tmp_path, snapshot
+):
+    upload = tmp_path / "releases.csv"
+    upload.write_text(
+        ",".join(header_of("releases"))
+        + "\nr-made-up,A report,report,2025,u4ssc,,,,,,an invented sentence,src-text\n",
+        encoding="utf-8",
+    )
+    before = snapshot(data_dir)
+
+    result = run_cli("import", upload, "--table", "releases", "--data", data_dir, "--db", db_path)
+
+    assert result.exit_code == 1
+    assert ":2: quote: is not in the text of src-text" in result.stderr
+    assert snapshot(data_dir) == before
+
+
+def test_the_editors_import_preview_shows_a_quote_not_in_the_sources_text(
+    data_dir, reference_text, header_of
+):
+
+    content = (
+        ",".join(header_of("releases"))
+        + "\nr-made-up,A report,report,2025,u4ssc,,,,,,an invented sentence,src-text\n"
+    ).encode()
+
+    preview = preview_import(content, "releases.csv", "releases", data_dir)
+
+    assert not preview.can_confirm
+    assert [(p.line, p.column, p.message) for p in preview.problems] == [
+        (2, "quote", "is not in the text of src-text")
+    ]
