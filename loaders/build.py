@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from loaders.date_order import placed_dates
 from loaders.problems import DataError, Problem
 from loaders.table_specs import schema_sql, table_specs
 from loaders.validation import CheckedTable, validate_directory
@@ -67,7 +68,8 @@ def write_temporary_database(
         con = duckdb.connect(str(temporary))
         try:
             con.execute(schema_sql())
-            for name, table in tables.items():
+            # Partial dates sort no earlier than the start of what they belong to.
+            for name, table in placed_dates(tables).items():
                 _insert_rows(con, name, table)
             latest = tables["sources"].rows and max(
                 (

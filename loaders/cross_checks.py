@@ -7,6 +7,7 @@ from datetime import date
 import duckdb
 
 from loaders.checked_rows import CheckedTable
+from loaders.date_order import placed_dates
 from loaders.problems import Problem
 from loaders.table_specs import schema_sql
 
@@ -93,11 +94,15 @@ def check_relations(tables: dict[str, CheckedTable]) -> list[Problem]:
                             f"{_shown(key)}: no such id in {fk.table}",
                         )
                     )
+    # Dates are compared where the database will hold them: a year-only end ("concluded in
+    # 2025") of something that started on 13 February 2025 is not before its start.
+    placed = placed_dates(tables)
+    for table in placed.values():
         problems.extend(_date_order_problems(table))
     # A schema rule that repeats a problem already worded above (end before start) is dropped.
     reported = {(p.path, p.line, p.column) for p in problems}
     problems += [
-        p for p in check_schema_rules(tables) if (p.path, p.line, p.column) not in reported
+        p for p in check_schema_rules(placed) if (p.path, p.line, p.column) not in reported
     ]
     return problems
 

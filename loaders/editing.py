@@ -9,6 +9,7 @@ exactly those files are swapped in; on any failure every file is put back as it 
 from __future__ import annotations
 
 import hashlib
+import shutil
 import tempfile
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ from loaders.import_lock import import_lock
 from loaders.import_preview import ImportPreview, preview_import
 from loaders.importer import write_atomically
 from loaders.problems import DataError, Problem
+from loaders.quote_checks import REFERENCE_FOLDER
 from loaders.validation import validate_directory
 
 
@@ -148,6 +150,9 @@ def _build_from(data_dir: Path, db_path: Path, new_files: dict[str, bytes]) -> P
     with tempfile.TemporaryDirectory(prefix="programme-import-") as staging:
         for name, content in files.items():
             (Path(staging) / f"{name}.csv").write_bytes(content)
+        # The sources' texts come along, so quotes are checked exactly as `validate` checks them.
+        if (data_dir / REFERENCE_FOLDER).is_dir():
+            shutil.copytree(data_dir / REFERENCE_FOLDER, Path(staging) / REFERENCE_FOLDER)
         tables, problems = validate_directory(Path(staging))
         if problems:  # shown as the files they will be
             raise DataError(

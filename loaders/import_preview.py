@@ -18,6 +18,7 @@ from typing import Any
 from loaders.build import data_files, data_fingerprint
 from loaders.importer import checked_upload, csv_rows, table_spec, valid_existing_tables
 from loaders.problems import DataError, Problem
+from loaders.quote_checks import check_quotes, reference_texts
 from loaders.table_specs import TableSpec, table_specs
 from loaders.tabular_files import read_table_bytes, workbook_sheet_names
 from loaders.validation import CheckedRow, CheckedTable, check_relations
@@ -125,6 +126,7 @@ def preview_import(
     merged = [row for row in existing.rows if _key(spec, row) not in upload_keys] + incoming.rows
     tables[table] = CheckedTable(spec, merged)
     problems += row_problems + check_relations(tables)
+    problems += check_quotes(tables, reference_texts(data_dir))
     return ImportPreview(
         **summary,
         columns=spec.csv_columns,

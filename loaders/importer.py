@@ -21,6 +21,7 @@ from loaders.build import (
 )
 from loaders.import_lock import import_lock
 from loaders.problems import DataError, Problem
+from loaders.quote_checks import check_quotes, reference_texts
 from loaders.table_specs import TableSpec, table_specs
 from loaders.tabular_files import RawTable, read_table_file
 from loaders.validation import (
@@ -48,6 +49,7 @@ def import_file(
         tables = valid_existing_tables(data_dir)
         tables[table] = CheckedTable(spec, tables[table].rows + incoming.rows)
         problems += row_problems + check_relations(tables)
+        problems += check_quotes(tables, reference_texts(data_dir))
         if problems:
             raise DataError(problems)
         _append_and_rebuild(spec, raw, tables, data_dir, db_path)

@@ -22,13 +22,16 @@ CREATE TYPE organisation_kind AS ENUM (
 CREATE TYPE partner_role AS ENUM ('founder', 'coordinator', 'partner', 'host', 'supporter');
 CREATE TYPE event_kind AS ENUM (
     'meeting', 'forum', 'session', 'side event', 'assembly', 'summit', 'webinar', 'observance',
-    'launch', 'award'
+    'launch', 'award', 'congress'
 );
 CREATE TYPE release_kind AS ENUM (
     'report', 'guide', 'guidelines', 'framework', 'case study', 'taxonomy', 'deliverable set',
     'methodology', 'flipbook', 'factsheet', 'concept note', 'verification report', 'manual',
-    'briefing', 'outcome'
+    'briefing', 'outcome', 'digest'
 );
+-- What happened on an agreement's date, as its source says: a source that only reports an MoU
+-- welcomed at a forum does not say when it was signed.
+CREATE TYPE agreement_date_meaning AS ENUM ('signed', 'welcomed', 'announced', 'reported');
 CREATE TYPE group_status AS ENUM ('active', 'concluded', 'closed', 'planned');
 CREATE TYPE count_metric AS ENUM (
     'un_agencies', 'partners', 'kpi_cities', 'kpi_indicators', 'working_groups', 'task_groups',
@@ -148,8 +151,9 @@ CREATE TABLE agreements (
     id VARCHAR PRIMARY KEY,
     name VARCHAR NOT NULL,
     parties VARCHAR NOT NULL,
-    signed_on DATE NOT NULL,
-    signed_on_precision date_precision NOT NULL,
+    dated_on DATE NOT NULL,
+    dated_on_precision date_precision NOT NULL,
+    date_meaning agreement_date_meaning NOT NULL,
     initiative_id VARCHAR REFERENCES initiatives (id),
     note VARCHAR,
     quote VARCHAR,
@@ -213,6 +217,15 @@ CREATE TABLE releases (
     note VARCHAR,
     quote VARCHAR,
     source_id VARCHAR NOT NULL REFERENCES sources (id)
+);
+
+-- An event held as part of a larger one: a session at a congress or a summit. A link table
+-- rather than a column, so events.csv keeps its columns; an event is part of at most one event.
+CREATE TABLE event_parts (
+    event_id VARCHAR PRIMARY KEY REFERENCES events (id),
+    part_of_event_id VARCHAR NOT NULL REFERENCES events (id),
+    source_id VARCHAR NOT NULL REFERENCES sources (id),
+    CHECK (part_of_event_id <> event_id)
 );
 
 CREATE TABLE event_themes (

@@ -14,6 +14,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, cr
 from loaders.checked_rows import CheckedRow, CheckedTable
 from loaders.cross_checks import check_relations
 from loaders.problems import Problem
+from loaders.quote_checks import check_quotes, reference_texts
 from loaders.table_specs import PRECISION_SUFFIX, ColumnSpec, TableSpec, table_specs
 from loaders.tabular_files import RawTable, read_table_file
 
@@ -209,6 +210,7 @@ def validate_directory(data_dir: Path) -> tuple[dict[str, CheckedTable], list[Pr
         if table is not None:
             tables[name] = table
     problems.extend(check_relations(tables))
+    problems.extend(check_quotes(tables, reference_texts(data_dir)))
     return tables, problems
 
 

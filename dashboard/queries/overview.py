@@ -109,6 +109,9 @@ def milestones(
 ) -> pd.DataFrame:
     """Launches, agreements, first meetings and assemblies, oldest first.
 
+    `date_meaning` says what happened on the date. An agreement's is what its source says
+    (signed, welcomed, announced or reported), and its name says it too: a source that only
+    reports an MoU welcomed at a forum does not say when it was signed.
     Meetings and assemblies are capped to the latest `limit`, so a chart stays readable.
     """
     return run(
@@ -119,22 +122,23 @@ def milestones(
         )
         SELECT 'Launch' AS milestone, i.id AS initiative_id, i.short_name AS initiative,
                i.name AS name, i.started_on AS date, i.started_on_precision::VARCHAR AS precision,
-               s.title AS source_title, s.url AS source_url
+               'launched' AS date_meaning, s.title AS source_title, s.url AS source_url
         FROM initiatives i JOIN sources s ON s.id = i.source_id, f
         WHERE i.id IN (SELECT id FROM scope) AND year(i.started_on) BETWEEN f.y0 AND f.y1
           AND len(f.themes) = 0
         UNION ALL
-        SELECT 'Agreement', a.initiative_id, i.short_name, a.name, a.signed_on,
-               a.signed_on_precision::VARCHAR, s.title, s.url
+        SELECT 'Agreement', a.initiative_id, i.short_name,
+               concat(a.name, ' (', a.date_meaning::VARCHAR, ')'), a.dated_on,
+               a.dated_on_precision::VARCHAR, a.date_meaning::VARCHAR, s.title, s.url
         FROM agreements a JOIN initiatives i ON i.id = a.initiative_id
              JOIN sources s ON s.id = a.source_id, f
-        WHERE a.initiative_id IN (SELECT id FROM scope) AND year(a.signed_on) BETWEEN f.y0 AND f.y1
+        WHERE a.initiative_id IN (SELECT id FROM scope) AND year(a.dated_on) BETWEEN f.y0 AND f.y1
           AND len(f.themes) = 0
         UNION ALL
         SELECT * FROM (
             SELECT CASE WHEN e.kind = 'assembly' THEN 'Assembly' ELSE 'First meeting' END,
                    e.initiative_id, i.short_name, e.name, e.started_on,
-                   e.started_on_precision::VARCHAR, s.title, s.url
+                   e.started_on_precision::VARCHAR, 'held', s.title, s.url
             FROM fe e JOIN initiatives i ON i.id = e.initiative_id
                  JOIN sources s ON s.id = e.source_id
             WHERE e.kind = 'assembly' OR e.id IN (SELECT id FROM firsts) OR e.name LIKE '1st %'

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.filters import Filters
-from dashboard.queries.counts import counts_over_time, event_markers
+from dashboard.queries.counts import counts_over_time, event_markers, reported_figures
 from dashboard.queries.events import (
     event_list,
     event_timeline,
@@ -88,9 +88,31 @@ def test_a_theme_selects_only_records_tagged_with_it(con, everything):
 def test_milestones_hold_launches_agreements_first_meetings_and_assemblies(con, everything):
     found = milestones(con, everything)[["milestone", "name"]].values.tolist()
     assert ["Launch", "United for Smart Sustainable Cities"] in found
-    assert ["Agreement", "First MoU"] in found
+    assert ["Agreement", "First MoU (welcomed)"] in found
     assert ["First meeting", "1st U4SSC meeting"] in found
     assert ["Assembly", "1st Citiverse Assembly"] in found
+
+
+def test_an_agreement_milestone_says_what_happened_on_its_date_never_signed_by_default(
+    con, everything
+):
+    found = milestones(con, everything)
+    agreement = found[found["milestone"] == "Agreement"].iloc[0]
+    # The fixture's MoU, like the real 2020 one, was welcomed at a forum: its source gives no
+    # signature date, so nothing on screen may call that day its signature.
+    assert agreement["date_meaning"] == "welcomed"
+    assert agreement["name"] == "First MoU (welcomed)"
+    assert "signed" not in agreement["name"]
+
+
+def test_a_thematic_groups_working_group_count_is_never_drawn_as_a_current_figure(con, everything):
+    # Such a count is a figure as of its date (the fixture's "5 active WGs" of DPI for Cities);
+    # the working groups page shows the groups as listed, and the count stays in the list of
+    # reported figures with its date and label.
+    assert "working_groups" not in set(counts_over_time(con, everything)["metric"])
+    listed = reported_figures(con, everything)
+    assert listed[listed["metric"] == "working_groups"]["as_of"].notna().all()
+    assert len(listed[listed["metric"] == "working_groups"]) == 1
 
 
 def test_new_since_lists_records_dated_on_or_after_the_day(con, everything):

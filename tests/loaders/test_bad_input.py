@@ -53,6 +53,13 @@ BAD_FILE_MESSAGES = {
     "releases.unknown_source.csv": (
         ":2: source_id: unknown source 'src-nowhere': no such id in sources"
     ),
+    "agreements.unknown_date_meaning.csv": (
+        ":2: date_meaning: 'sealed' is not one of: signed, welcomed, announced, reported"
+    ),
+    "agreements.date_without_its_meaning.csv": ":2: date_meaning: is required",
+    "event_parts.part_of_itself.csv": (
+        ":2: part_of_event_id: 'e1' breaks the schema rule (part_of_event_id != event_id)"
+    ),
     "event_themes.unknown_theme.csv": (
         ":2: theme_id: unknown theme 'no-such-theme': no such id in themes"
     ),

@@ -6,11 +6,12 @@ import duckdb
 import pytest
 
 from loaders import DEFAULT_DATA_DIR, build, validate_directory
+from loaders.date_order import DATE_PARENTS
 
 RECORD_TABLES = (
     "initiatives", "initiative_names", "thematic_groups", "working_groups", "organisations",
     "partners", "agreements", "counts", "places", "events", "releases", "themes",
-    "event_themes", "release_themes", "working_group_themes",
+    "event_parts", "event_themes", "release_themes", "working_group_themes",
 )  # fmt: skip
 
 
@@ -67,9 +68,23 @@ def test_the_digests_headline_figures_are_there_and_more_than_stays_a_lower_boun
 
 def test_the_two_itu_un_habitat_agreements_are_two_records(shipped):
     years = shipped.execute(
-        "SELECT year(signed_on) FROM agreements WHERE parties LIKE '%UN-Habitat%' ORDER BY 1"
+        "SELECT year(dated_on) FROM agreements WHERE parties LIKE '%UN-Habitat%' ORDER BY 1"
     ).fetchall()
     assert years == [(2020,), (2025,)]
+
+
+def test_each_agreement_date_says_what_happened_on_it_as_its_source_does(shipped):
+    meanings = shipped.execute(
+        "SELECT id, dated_on::VARCHAR, dated_on_precision::VARCHAR, date_meaning::VARCHAR "
+        "FROM agreements ORDER BY id"
+    ).fetchall()
+    assert meanings == [
+        ("mou-gch-itu-2024", "2024-12-12", "day", "signed"),
+        # "welcomed the new MoU at a Virtual Forum ... on 7 December 2020": not a signature date.
+        ("mou-itu-un-habitat-2020", "2020-12-07", "day", "welcomed"),
+        # "In 2025, ITU and UN-Habitat reinforced our collaboration through a MoU": only a year.
+        ("mou-itu-un-habitat-2025", "2025-01-01", "year", "reported"),
+    ]
 
 
 def test_the_citiverse_initiative_is_one_record_with_its_2025_rename(shipped):
@@ -97,3 +112,133 @@ def test_approximate_dates_keep_their_precision_rather_than_a_made_up_day(shippe
         )
         == 0
     )
+
+
+def test_the_first_un_citiverse_challenge_is_recorded_as_ended_in_2025(shipped):
+    # The Digest (December 2025): "we have launched and concluded the 1st UN Citiverse Challenge";
+    # no end day or month is given, so the end is the year.
+    ended = shipped.execute(
+        "SELECT year(ended_on), ended_on_precision::VARCHAR, ended_on >= started_on "
+        "FROM initiatives WHERE id = 'un-citiverse-challenge'"
+    ).fetchall()
+    assert ended == [(2025, "year", True)]
+
+
+@pytest.mark.parametrize(
+    ("sql", "placed"),
+    [
+        # Pillar 1's tracks "c. 2024" sort on the citiverse launch day, 14 June 2024.
+        ("SELECT as_of FROM counts WHERE id = 'citiverse-tracks-2024'", "2024-06-14"),
+        # The People-Centred Cities groups first seen in 2024 sort after the group's start.
+        ("SELECT DISTINCT started_on FROM working_groups WHERE id LIKE 'wg-pc-%' "
+         "AND started_on_precision = 'year' AND year(started_on) = 2024", "2024-02-28"),
+        # The DPI framework (year only) sorts on the day it was introduced, 4 November 2025.
+        ("SELECT released_on FROM releases WHERE id = 'rel-2025-dpi-for-cities'", "2025-11-04"),
+    ],
+)  # fmt: skip
+def test_year_only_dates_sort_no_earlier_than_the_start_of_what_they_belong_to(
+    shipped, sql, placed
+):
+    assert [str(d) for (d,) in shipped.execute(sql).fetchall()] == [placed]
+
+
+def test_no_partial_date_sorts_before_a_parent_that_started_inside_its_period(shipped):
+    for table, columns in DATE_PARENTS.items():
+        for column, parents in columns.items():
+            for parent in parents:
+                if parent.link is None:
+                    join, start = "", f"t.{parent.date}"
+                else:
+                    join = f"JOIN {parent.table} p ON p.id = t.{parent.link}"
+                    start = f"p.{parent.date}"
+                early = one(
+                    shipped,
+                    f"SELECT count(*) FROM {table} t {join} "
+                    f"WHERE t.{column}_precision IN ('year', 'month') AND t.{column} < {start} "
+                    f"AND {start} < CASE t.{column}_precision WHEN 'year' "
+                    f"THEN t.{column} + INTERVAL 1 YEAR ELSE t.{column} + INTERVAL 1 MONTH END",
+                )
+                assert early == 0, (table, column, parent)
+
+
+def test_the_digests_congress_and_summit_are_the_events_its_sessions_are_part_of(shipped):
+    parts = shipped.execute(
+        "SELECT p.event_id, e.name, e.started_on::VARCHAR, e.started_on_precision::VARCHAR "
+        "FROM event_parts p JOIN events e ON e.id = p.part_of_event_id ORDER BY p.event_id"
+    ).fetchall()
+    congress = ("Smart City Expo World Congress 2025", "2025-11-01", "month")
+    summit = ("Global DPI Summit 2025", "2025-11-04", "day")
+    assert parts == [
+        ("ev-2025-11-dpi-summit-session", *summit),
+        ("ev-2025-11-scewc-citiverse-rising", *congress),
+        ("ev-2025-11-scewc-u4ssc-session", *congress),
+    ]
+
+
+def test_the_digest_itself_is_a_release_of_december_2025(shipped):
+    digest = shipped.execute(
+        "SELECT r.kind::VARCHAR, r.released_on::VARCHAR, r.released_on_precision::VARCHAR, s.url "
+        "FROM releases r JOIN sources s ON s.id = r.source_id WHERE r.id = 'rel-2025-12-digest'"
+    ).fetchall()
+    assert digest == [
+        (
+            "digest",
+            "2025-12-01",
+            "month",
+            "https://www.itu.int/cities/wp-content/uploads/2025/12/Digest-December-2025.htm",
+        )
+    ]
+
+
+def test_organisations_are_named_as_their_sources_write_them_with_no_unstated_country(shipped):
+    named = dict(shipped.execute("SELECT id, name FROM organisations").fetchall())
+    # No cited source expands these acronyms, so none is expanded.
+    for acronym in ("UNECE", "UN-Habitat", "UNICC", "OiER", "FEMP"):
+        assert acronym in named.values()
+    # "Global Cities Hub and International Telecommunication Union signed ..."
+    assert shipped.execute(
+        "SELECT name, source_id FROM organisations WHERE id = 'itu'"
+    ).fetchall() == [("International Telecommunication Union", "gch-itu-mou")]
+    assert one(shipped, "SELECT count(*) FROM organisations WHERE country IS NOT NULL") == 0
+
+
+def test_the_first_virtual_worlds_day_cites_the_report_of_the_launch_not_its_announcement(
+    shipped,
+):
+    cited = shipped.execute(
+        "SELECT e.source_id, s.published_on::VARCHAR FROM events e "
+        "JOIN sources s ON s.id = e.source_id WHERE e.id = 'ev-2024-06-vwd-1'"
+    ).fetchall()
+    # The Briefing reports the launch ("launched ... on 14 June 2024"); the March 2024
+    # announcement of the day could not.
+    assert cited == [("itu-un-exec-briefing-2024", "2024-01-01")]
+
+
+def test_a_working_group_count_the_listed_groups_outgrew_is_labelled_as_of_its_date(shipped):
+    counts = shipped.execute(
+        """SELECT c.id, c.label, (SELECT count(*) FROM working_groups w
+                                  WHERE w.thematic_group_id = c.thematic_group_id
+                                    AND year(w.started_on) > year(c.as_of)) AS launched_later
+           FROM counts c WHERE c.metric = 'working_groups' AND c.thematic_group_id IS NOT NULL"""
+    ).fetchall()
+    assert counts
+    for count_id, label, launched_later in counts:
+        assert " as of " in label, count_id
+        # AI in Cities "2 WGs" (c. 2023) before WG5; People-Centred "4 WGs" (c. 2024) before WG6.
+        assert ("not the current number" in label) == (launched_later > 0), count_id
+
+
+@pytest.mark.parametrize(
+    ("table", "record_id"),
+    [
+        ("working_groups", "wg-cpds-urban-land-housing"),  # WG8
+        ("thematic_groups", "tg-dpi4cities"),
+        ("initiatives", "citiverse"),
+        ("initiatives", "un-citiverse-challenge"),
+        ("initiatives", "citiverse-alliance"),
+    ],
+)
+def test_the_digests_named_purposes_are_quoted_in_the_records(shipped, table, record_id):
+    # `validate` checks that the quoted words are the Digest's (data/reference/digest-2025.txt).
+    note = one(shipped, f"SELECT note FROM {table} WHERE id = ?", [record_id])
+    assert 'Purpose (digest-2025): "' in note
