@@ -28,7 +28,7 @@ def collected(*args: str) -> list[str]:
 
 
 def test_the_fast_run_leaves_out_browser_tests_by_folder_and_by_fixture_and_the_wheel_build():
-    # tests/browser by its folder; test_browser_guard through its `browser` fixture;
+    # tests/browser (folder and fixtures); test_browser_guard through its `browser` fixture;
     # test_hostile_data_pages through `page`; test_source_urls uses neither and stays.
     files = [
         "tests/browser/test_url_text.py",
