@@ -14,8 +14,9 @@ run: $(DB)
 test: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python -m pytest
 
-# Everything but the tests that drive Chromium or build the wheel (markers: pyproject.toml).
-test-fast: $(VENV)/.installed-test
+# Everything but the Playwright browser tests and the wheel build (markers: pyproject.toml).
+# Chromium is still needed: the PNG/SVG export tests draw through Kaleido, which drives it.
+test-fast: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
 # Speed, as ratios to a bare Streamlit page measured in the same run (writes bench/results.json).
