@@ -6,13 +6,18 @@ DB := $(or $(PROGRAMME_DB),data/programme.duckdb)
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint build validate bench loadtest export-parquet clean
+.PHONY: run test test-fast lint build validate bench loadtest export-parquet clean
 
 run: $(DB)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
 test: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python -m pytest
+
+# Everything but the Playwright browser tests and the wheel build (markers: pyproject.toml).
+# Chromium is still needed: the PNG/SVG export tests draw through Kaleido, which drives it.
+test-fast: $(VENV)/.installed-test $(CHROMIUM)
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 # Speed, as ratios to a bare Streamlit page measured in the same run (writes bench/results.json).
 bench: $(VENV)/.installed-test $(CHROMIUM)

@@ -12,6 +12,19 @@ from playwright.sync_api import Browser, Playwright, sync_playwright
 from loaders import build
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
+BROWSER_TESTS = Path(__file__).parent / "browser"
+# A test that asks for any of these drives Chromium, wherever it lives (tests/security,
+# tests/present): the fixtures, not the folder, say so.
+BROWSER_FIXTURES = frozenset({"playwright", "browser", "page"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that drives Chromium `browser`, so `make test-fast` can leave it out."""
+    for item in items:
+        if item.path.is_relative_to(BROWSER_TESTS) or BROWSER_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(autouse=True)
