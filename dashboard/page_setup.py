@@ -45,16 +45,20 @@ def streamlit_pages() -> list:
 
 
 def sidebar_links(filters_in_url: dict[str, str]) -> None:
-    """Links to every page that carry the filters along.
+    """Links to every page that carry the filters along, drawn in the current container.
 
     Streamlit's own menu drops the query string on a page switch, and rewriting it afterwards
     adds a history entry of its own, so Back would land on a half-filtered copy of the page.
     """
-    with st.sidebar:
-        for page in APP_PAGES:
-            st.page_link(page.script, label=page.title, icon=page.icon, query_params=filters_in_url)
-        st.divider()
+    for page in APP_PAGES:
+        st.page_link(page.script, label=page.title, icon=page.icon, query_params=filters_in_url)
 
+
+# Text for screen readers only (a chart's finding before the chart): off screen, not hidden.
+VISUALLY_HIDDEN_CSS = """<style>
+.visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
+</style>"""
 
 PAGE_CONFIG = {
     "page_title": "U4SSC & Citiverse programme dashboard",
@@ -76,3 +80,4 @@ def use_app_navigation() -> None:
     """
     st.set_page_config(**PAGE_CONFIG)
     PagesManager.uses_pages_directory = False
+    st.html(VISUALLY_HIDDEN_CSS)
