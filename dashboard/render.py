@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Mapping
+from urllib.parse import quote
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,6 +17,8 @@ from dashboard.kpis import KpiCard
 from dashboard.projector_theme import presentation_style
 
 _CHARTS_THIS_RUN = "_charts_this_run"
+# Characters a source URL keeps as they are; any other is percent-encoded.
+_URL_SAFE = ":/?&=#%~+,;@!$'*"
 # A chart's data table at the foot of the page shows at most this many rows.
 DATA_TABLE_ROWS = 200
 
@@ -110,6 +113,10 @@ def _data_table(frame: pd.DataFrame) -> pd.DataFrame:
     return shown.drop(columns=[*internal, "source_url", "total"], errors="ignore")
 
 
+def _link(url: object) -> str:
+    return quote(str(url), safe=_URL_SAFE)
+
+
 def data_footer(build: pd.DataFrame) -> None:
     """The foot of every page: each chart's data as a table, its sources, and the build."""
     charts = st.session_state.get(_CHARTS_THIS_RUN, [])
@@ -127,10 +134,13 @@ def data_footer(build: pd.DataFrame) -> None:
                         urls.append(url)
     if titles:
         with st.expander(f"Sources of the charts on this page ({len(titles)})"):
-            st.dataframe(
-                pd.DataFrame({"Source": titles, "Link": urls}),
-                hide_index=True,
-                column_config={"Link": st.column_config.LinkColumn("Link")},
+            # Titles are record text, made literal; a link's address is percent-encoded, so
+            # no character of it can end the Markdown link early.
+            st.markdown(
+                "\n".join(
+                    f"{number}. {literal_markdown(title)} ([source]({_link(url)}))"
+                    for number, (title, url) in enumerate(zip(titles, urls, strict=True), 1)
+                )
             )
     for key, finding, frame, _ in charts:
         st.subheader(f"Data: {literal_markdown(finding)}", anchor=f"data-{key}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-WIDTH, HEIGHT, PAD = 240, 40, 5
+WIDTH, HEIGHT, PAD = 440, 40, 5
 
 
 def sparkline_svg(
