@@ -30,7 +30,7 @@ YEARS_CASES = [
     YearsCase(
         "overview",
         "U4SSC grew from 16 to 20 UN agencies, 2017–2025",
-        2,
+        1,
         "U4SSC grew from 19 to 20 UN agencies, 2024–2025",
         ("Events, 2024–2025", "Releases, 2024–2025"),  # the KPI cards name the years
     ),

@@ -24,7 +24,7 @@ POINTS = ".point, g.slice path.surface"
 ANY_PAYLOAD = re.compile("|".join(re.escape(p) for p in PAYLOADS))
 # Literal text each dashboard page draws inside a chart (a legend, a tick or a label) ...
 CHART_TEXT = {
-    "overview": JS_LINK,  # the growth chart's legend: the citiverse's short name
+    "overview": JS_LINK,  # the growth chart's end label: the citiverse's short name
     "partners": SCRIPT,  # the partners line's legend: "<initiative>: <count label>"
     "working-groups": IMG,  # launches per year: a thematic group's short name
     "events": IMG,  # the map's city label
@@ -67,10 +67,15 @@ def test_a_dashboard_page_shows_hostile_records_as_text_and_runs_nothing(
     wait_for_page(page, dashboard_page.charts)
     labels = hover_labels(page)
     assert_nothing_ran(page, guard)
-    # Source titles under the charts, as the data holds them: tags and Markdown included.
-    captions = page.get_by_test_id("stText")
-    expect(captions.filter(has_text=f"Fixture source {SCRIPT}").first).to_be_visible()
-    expect(captions.filter(has_text=f"Second source {MARKDOWN}").first).to_be_visible()
+    # Source titles in the page's list of sources, as the data holds them: tags and Markdown
+    # included; the short line under a chart starts with one, cut short, as text too.
+    captions = page.get_by_test_id("stCaptionContainer")
+    expect(captions.filter(has_text="Fixture source <script>").first).to_be_visible()
+    sources = page.get_by_test_id("stExpander").filter(has_text="Sources of the charts")
+    sources.get_by_text("Sources of the charts").click()
+    expect(sources.get_by_text(f"Fixture source {SCRIPT}", exact=False)).to_be_visible()
+    expect(sources.get_by_text(f"Second source {MARKDOWN}", exact=False)).to_be_visible()
+    assert_nothing_ran(page, guard)
     literal = CHART_TEXT[dashboard_page.name]
     expect(page.locator(DRAWN_CHART).filter(has_text=literal).first).to_be_visible()
     for hover in HOVER_TEXT.get(dashboard_page.name, ()):
