@@ -238,12 +238,12 @@ def console_tab() -> None:
         if sql.strip():
             _console_output(sql)
     with schema:
-        st.subheader("Tables")
+        st.header("Tables")
         st.dataframe(run_query(table_schemas), hide_index=True, height=560)
 
 
 def _health_table(title: str, frame: pd.DataFrame, dates: dict[str, str] | None = None) -> None:
-    st.subheader(title)
+    st.header(title)
     total = int(frame["total"].iloc[0]) if len(frame) else 0
     if not total:
         st.text("None found.")

@@ -201,7 +201,7 @@ def _kpis(slide, slide_data: Slide) -> None:
         for c, card in enumerate(row):
             paragraphs = [(card.label, 20, True), (card.value, 54, True)]
             paragraphs += [(card.delta, 16, False)] if card.delta else []
-            paragraphs += [(card.caption, 12, False)]
+            paragraphs += [(card.caption, 12, False)] if card.caption else []
             left, top = MARGIN + width * c, CHART_TOP + row_height * r
             _text(slide, left, top, width, row_height, paragraphs, PP_ALIGN.CENTER)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date, datetime
 
 import pandas as pd
@@ -51,3 +53,30 @@ def readable_table(frame: pd.DataFrame, dates: dict[str, str]) -> pd.DataFrame:
             for v, p in zip(frame[column], frame[precision], strict=True)
         ]
     return out.drop(columns=list(dates.values()))
+
+
+def short_date(value: date | datetime | pd.Timestamp | None, precision: str | None) -> str:
+    """'Nov 2025', '2025' or '12 Jun 2025' for captions: the precision shows in the form itself."""
+    if value is None or pd.isna(value):
+        return "date not stated"
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return f"{value:%b %Y}"
+    return f"{value.day} {value:%b %Y}"
+
+
+def short_source(title: str, limit: int = 40) -> str:
+    """A source title short enough for a caption; the full title is in the page's Sources list."""
+    title = " ".join(str(title).split())
+    return title if len(title) <= limit else title[: limit - 1].rstrip(" ,–-:(") + "…"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def literal_markdown(text: str) -> str:
+    """Record text placed in Markdown that Streamlit must show as it is, never as a link or an
+    image: HTML escaped, every Markdown character backslash-escaped, lines joined."""
+    flat = " ".join(str(text).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=True))

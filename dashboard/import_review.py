@@ -115,10 +115,10 @@ def show_preview(preview: PreviewLike) -> None:
     if preview.problems:
         show_problems(preview.problems)
     if preview.added:
-        st.subheader("Rows to add")
+        st.header("Rows to add")
         st.dataframe(added_rows_frame(preview.columns, preview.added), hide_index=True)
     if preview.changed:
-        st.subheader("Rows that change an existing record")
+        st.header("Rows that change an existing record")
         st.text("An upload row whose id exists replaces that record; changed cells read old → new.")
         frame = changed_rows_frame(preview.columns, preview.changed)
         st.dataframe(highlight_changes(frame, preview.changed), hide_index=True)

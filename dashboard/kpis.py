@@ -6,7 +6,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.formatting import count_label, date_label, year_span
+from dashboard.charts.common import METRIC_NOUNS
+from dashboard.formatting import (
+    count_label,
+    date_label,
+    short_date,
+    short_source,
+    year_span,
+)
 
 
 @dataclass(frozen=True)
@@ -14,11 +21,28 @@ class KpiCard:
     label: str
     value: str
     delta: str | None
-    caption: str
+    caption: str | None
+    # The long form (full date, every source) a tooltip shows, so the caption can stay short.
+    help: str | None = None
+    # The figure's own history, oldest first: (date, value, is a lower bound) per report.
+    history: tuple[tuple[pd.Timestamp, int, bool], ...] = ()
+    # The initiative whose colour the figure's sparkline takes.
+    colour_key: str | None = None
 
 
 def _signed(change: int) -> str:
     return f"+{change}" if change >= 0 else str(change)
+
+
+def _source_caption(as_of: object, precision: str, joined_titles: str) -> tuple[str, str]:
+    """'Nov 2025 · Digest 2025 +1' for the caption, and the full date and titles for help."""
+    # Two sources may report the same figure; the caption names the first and counts the rest.
+    titles = str(joined_titles).split("; ")
+    more = f" +{len(titles) - 1}" if len(titles) > 1 else ""
+    caption = f"{short_date(as_of, precision)} · {short_source(titles[0])}{more}"
+    label = "Source" if len(titles) == 1 else "Sources"
+    full = f"As of {date_label(as_of, precision)}. {label}: {'; '.join(titles)}."
+    return caption, full
 
 
 def headline_card(row: pd.Series) -> KpiCard:
@@ -29,16 +53,43 @@ def headline_card(row: pd.Series) -> KpiCard:
     if pd.notna(row["previous_value"]):
         delta = (
             f"{_signed(int(row['value'] - row['previous_value']))} since "
-            f"{count_label(row['previous_value'], row['previous_qualifier'])} "
-            f"({date_label(row['previous_as_of'], row['previous_as_of_precision'])})"
+            f"{short_date(row['previous_as_of'], row['previous_as_of_precision'])}"
         )
-    # Two sources may report the same figure; the card names the first and counts the rest.
-    sources = str(row["source_title"]).split("; ")
-    more = f" (and {len(sources) - 1} more)" if len(sources) > 1 else ""
-    caption = (
-        f"As of {date_label(row['as_of'], row['as_of_precision'])}. Source: {sources[0]}{more}"
+    caption, full = _source_caption(row["as_of"], row["as_of_precision"], row["source_title"])
+    if delta:
+        previous = count_label(row["previous_value"], row["previous_qualifier"])
+        full += (
+            f" Previously {previous}, as of "
+            f"{date_label(row['previous_as_of'], row['previous_as_of_precision'])}."
+        )
+    history = tuple(
+        (pd.Timestamp(d), int(v), q == ">")
+        for d, v, q in zip(
+            row["history_as_of"], row["history_values"], row["history_qualifiers"], strict=True
+        )
     )
-    return KpiCard(row["title"], count_label(row["value"], row["qualifier"]), delta, caption)
+    return KpiCard(
+        row["title"],
+        count_label(row["value"], row["qualifier"]),
+        delta,
+        caption,
+        help=full,
+        history=history,
+        colour_key=row["initiative_id"],
+    )
+
+
+def fact_card(row: pd.Series) -> KpiCard:
+    """A series reported once in the chosen years: one figure with its date and source."""
+    noun = METRIC_NOUNS.get(row["metric"], row["metric"])
+    caption, full = _source_caption(row["as_of"], row["as_of_precision"], row["source_title"])
+    return KpiCard(
+        f"{row['initiative']} {noun}",
+        count_label(row["value"], row["qualifier"]),
+        None,
+        caption,
+        help=f"{row['label']}. {full}" if row["label"] else full,
+    )
 
 
 def _change_since(now: int, before: int, totals: pd.Series) -> str | None:
@@ -56,19 +107,23 @@ def activity_cards(totals: pd.Series, year_from: int, year_to: int) -> list[KpiC
             "Active working groups",
             str(int(totals["active_working_groups"])),
             f"+{int(totals['working_groups_started_last_year'])} started in {year_to}",
-            "Working groups whose status is active, in the selected initiatives and themes.",
+            None,
+            help="Working groups whose status is active, in the selected initiatives and themes.",
         ),
         KpiCard(
             f"Events, {period}",
             str(int(totals["events"])),
             _change_since(totals["events"], totals["events_before"], totals),
-            "Events recorded in the selected period, against the period of equal length before it.",
+            None,
+            help="Events recorded in the selected period, against the period of equal length "
+            "before it.",
         ),
         KpiCard(
             f"Releases, {period}",
             str(int(totals["releases"])),
             _change_since(totals["releases"], totals["releases_before"], totals),
-            "Publications and deliverables recorded in the selected period, against the "
+            None,
+            help="Publications and deliverables recorded in the selected period, against the "
             "period of equal length before it.",
         ),
     ]

@@ -45,16 +45,25 @@ def streamlit_pages() -> list:
 
 
 def sidebar_links(filters_in_url: dict[str, str]) -> None:
-    """Links to every page that carry the filters along.
+    """Links to every page that carry the filters along, drawn in the current container.
 
     Streamlit's own menu drops the query string on a page switch, and rewriting it afterwards
     adds a history entry of its own, so Back would land on a half-filtered copy of the page.
     """
-    with st.sidebar:
-        for page in APP_PAGES:
-            st.page_link(page.script, label=page.title, icon=page.icon, query_params=filters_in_url)
-        st.divider()
+    for page in APP_PAGES:
+        st.page_link(page.script, label=page.title, icon=page.icon, query_params=filters_in_url)
 
+
+# `.visually-hidden`: text for screen readers only (a chart's finding before the chart), off
+# screen but not hidden from them. Captions: Streamlit's faded grey is under WCAG AA contrast
+# (4.5:1) on white, and so is the red of its links; these pass.
+PAGE_CSS = """<style>
+.visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
+  color: #55555f !important; opacity: 1 !important; }
+[data-testid="stCaptionContainer"] a { color: #1a56a8 !important; }
+</style>"""
 
 PAGE_CONFIG = {
     "page_title": "U4SSC & Citiverse programme dashboard",
@@ -76,3 +85,4 @@ def use_app_navigation() -> None:
     """
     st.set_page_config(**PAGE_CONFIG)
     PagesManager.uses_pages_directory = False
+    st.html(PAGE_CSS)

@@ -1,27 +1,56 @@
-"""Drawing a chart with its source caption, the empty state, and the data footer."""
+"""Drawing a chart with its short source line, the empty state, tiles, and the data footer."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import html
+from collections.abc import Callable, Mapping
+from urllib.parse import quote
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.charts.sparkline import sparkline_svg
 from dashboard.export_image import FORMATS, figure_image
-from dashboard.formatting import date_label, readable_table
+from dashboard.formatting import date_label, literal_markdown, readable_table, short_source
+from dashboard.kpis import KpiCard
 from dashboard.projector_theme import presentation_style
 
+_CHARTS_THIS_RUN = "_charts_this_run"
+# Characters a source URL keeps as they are; any other is percent-encoded.
+_URL_SAFE = ":/?&=#%~+,;@!$'*"
+# A chart's data table at the foot of the page shows at most this many rows.
+DATA_TABLE_ROWS = 200
 
-def sources_caption(*frames: pd.DataFrame) -> str:
-    """'Source: A; B' naming every distinct source behind the points shown."""
+
+def start_page_run() -> None:
+    """Forget the previous run's charts: the footer lists the data of this run's charts only."""
+    st.session_state[_CHARTS_THIS_RUN] = []
+
+
+def source_titles(*frames: pd.DataFrame) -> list[str]:
+    """Every distinct source behind the rows shown, in order of first appearance."""
     titles: list[str] = []
     for frame in frames:
         if "source_title" in frame:
             # A point reported by several sources carries them joined as "A; B".
             for joined in frame["source_title"].dropna():
                 titles += [t for t in str(joined).split("; ") if t not in titles]
-    return "Source: " + "; ".join(titles) if titles else ""
+    return titles
+
+
+def sources_caption(*frames: pd.DataFrame) -> str:
+    """'Source: Digital Transformation and Cities… +3': the first title, and how many more."""
+    titles = source_titles(*frames)
+    if not titles:
+        return ""
+    more = f" +{len(titles) - 1}" if len(titles) > 1 else ""
+    return f"Source{'s' if more else ''}: {short_source(titles[0])}{more}"
+
+
+def _finding(fig: go.Figure) -> str:
+    title = fig.layout.title.text
+    return html.unescape(title) if title else "Chart"
 
 
 def chart_or_empty(
@@ -33,17 +62,31 @@ def chart_or_empty(
     config: dict | None = None,
     sources: tuple[pd.DataFrame, ...] | None = None,
 ) -> None:
-    """Draw `draw(frame)` with its sources, or a friendly note when the filters leave nothing."""
+    """Draw `draw(frame)` with a short source line, a link to its data, and its exports.
+
+    A screen reader gets the chart's finding as text and a link to the chart's data table at
+    the foot of the page (see `data_footer`); Plotly's SVG alone says nothing useful.
+    """
     if frame.empty:
         st.info(f"{empty} Widen the years or clear a filter in the sidebar.", icon="🔎")
         return
     fig = draw(frame)
+    finding = _finding(fig)
+    st.session_state.setdefault(_CHARTS_THIS_RUN, []).append(
+        (key, finding, frame, sources or (frame,))
+    )
+    st.markdown(
+        f'<span class="visually-hidden">Chart: {literal_markdown(finding)}</span>',
+        unsafe_allow_html=True,
+    )
     st.plotly_chart(fig, key=key, config=config or {"displaylogo": False})
-    caption = sources_caption(*(sources or (frame,)))
-    if caption:
-        # st.text, not st.caption: a source title is data, and must not be read as Markdown.
-        st.text(caption)
-    export_menu(fig, key)
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        caption = sources_caption(*(sources or (frame,)))
+        if caption:
+            st.caption(literal_markdown(caption), width="content")
+        # Constant text and a key chosen by the page: no record text in this Markdown.
+        st.caption(f"[Data table](#data-{key}) · [All sources](#sources)", width="content")
+        export_menu(fig, key)
 
 
 def export_menu(fig: go.Figure, key: str) -> None:
@@ -60,14 +103,89 @@ def export_menu(fig: go.Figure, key: str) -> None:
             )
 
 
+def _data_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A chart's rows for people: dates with their precision, internal columns left out."""
+    dates = {c: f"{c}_precision" for c in frame if f"{c}_precision" in frame}
+    if "date" in frame and "precision" in frame:
+        dates["date"] = "precision"
+    shown = readable_table(frame.head(DATA_TABLE_ROWS), dates)
+    internal = [c for c in shown if c.endswith("_id") or c in {"points", "low", "reports"}]
+    return shown.drop(columns=[*internal, "source_url", "total"], errors="ignore")
+
+
+def _link(url: object) -> str:
+    return quote(str(url), safe=_URL_SAFE)
+
+
 def data_footer(build: pd.DataFrame) -> None:
+    """The foot of every page: each chart's data as a table, its sources, and the build."""
+    charts = st.session_state.get(_CHARTS_THIS_RUN, [])
+    st.divider()
+    st.header("Data and sources", anchor="sources")
+    titles, urls = [], []
+    for _, _, frame, sources in charts:
+        for source in sources:
+            for title, url in zip(
+                source.get("source_title", []), source.get("source_url", []), strict=True
+            ):
+                for one in str(title).split("; "):
+                    if one not in titles:
+                        titles.append(one)
+                        urls.append(url)
+    if titles:
+        with st.expander(f"Sources of the charts on this page ({len(titles)})"):
+            # Titles are record text, made literal; a link's address is percent-encoded, so
+            # no character of it can end the Markdown link early.
+            st.markdown(
+                "\n".join(
+                    f"{number}. {literal_markdown(title)} ([source]({_link(url)}))"
+                    for number, (title, url) in enumerate(zip(titles, urls, strict=True), 1)
+                )
+            )
+    for key, finding, frame, _ in charts:
+        st.subheader(f"Data: {literal_markdown(finding)}", anchor=f"data-{key}")
+        if len(frame) > DATA_TABLE_ROWS:
+            st.text(f"The first {DATA_TABLE_ROWS} of {len(frame):,} rows.")
+        st.dataframe(_data_table(frame), hide_index=True)
     if build.empty:
         return
     row = build.iloc[0]
     built = pd.Timestamp(row["built_at"]).strftime("%d %B %Y, %H:%M UTC")
     latest = date_label(row["latest_source_date"], row["latest_source_precision"])
-    st.divider()
     st.text(f"Data built {built} from data/ · latest source dated {latest}")
+
+
+def headline_tiles(cards: list[KpiCard], colours: Mapping[str, str]) -> None:
+    """The hero figures: value, change, short source, and the figure's own history."""
+    for column, card in zip(st.columns(len(cards)), cards, strict=True):
+        with column, st.container(border=True, height="stretch"):
+            st.metric(card.label, card.value, card.delta, help=card.help)
+            if card.caption:
+                st.caption(literal_markdown(card.caption))
+            if len(card.history) > 1:
+                days = [d.toordinal() for d, _, _ in card.history]
+                values = [v for _, v, _ in card.history]
+                st.markdown(
+                    sparkline_svg(
+                        days,
+                        values,
+                        [lower for _, _, lower in card.history],
+                        colours.get(card.colour_key, "#0072B2"),
+                        f"{card.label}: {len(values)} reports, from {values[0]} to {card.value}",
+                    ),
+                    unsafe_allow_html=True,
+                )
+
+
+def metric_tiles(cards: list[KpiCard], per_row: int = 4) -> None:
+    """Plain figure tiles, `per_row` to a row: activity counts, and figures reported once."""
+    for start in range(0, len(cards), per_row):
+        row = cards[start : start + per_row]
+        for column, card in zip(st.columns(per_row), row, strict=False):
+            with column, st.container(border=True, height="stretch"):
+                st.metric(card.label, card.value, card.delta, help=card.help)
+                if card.caption:
+                    st.caption(literal_markdown(card.caption))
 
 
 def record_table(

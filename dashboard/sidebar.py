@@ -8,9 +8,13 @@ from dashboard.db import DatabaseUnavailable, run_query, serve_database
 from dashboard.filters import FILTER_PARAMS, FilterOptions, Filters, parse_filters, to_query_params
 from dashboard.page_setup import sidebar_links, use_app_navigation
 from dashboard.queries.overview import filter_options
+from dashboard.render import start_page_run
 
 _YEARS, _THEMES, _INITIATIVES = "filter_years", "filter_themes", "filter_initiatives"
 _PARAMS = "_filter_params"
+# Query parameters a page's widget owns (the overview's tabs, bound with bind="query-params"):
+# Streamlit refuses to set them through st.query_params, and keeps them itself.
+WIDGET_PARAMS = frozenset({"view"})
 
 
 def _filters_in_url(options: FilterOptions) -> tuple[Filters, list[str]]:
@@ -25,7 +29,11 @@ def _filters_in_url(options: FilterOptions) -> tuple[Filters, list[str]]:
 def _write_to_url(filters: Filters, options: FilterOptions) -> None:
     wanted = to_query_params(filters, options)
     current = {name: st.query_params.get_all(name) for name in st.query_params}
-    others = {name: values for name, values in current.items() if name not in FILTER_PARAMS}
+    others = {
+        name: values
+        for name, values in current.items()
+        if name not in FILTER_PARAMS and name not in WIDGET_PARAMS
+    }
     # One write, and only on a change: each write is a browser history entry.
     if {name: current.get(name) for name in FILTER_PARAMS if name in current} != {
         name: [value] for name, value in wanted.items()
@@ -35,7 +43,7 @@ def _write_to_url(filters: Filters, options: FilterOptions) -> None:
     st.session_state[_PARAMS] = wanted
 
 
-def global_filters(options: FilterOptions) -> Filters:
+def _sidebar_filters(options: FilterOptions) -> Filters:
     """Draw the filters, apply the URL's, and write the chosen ones back to the URL."""
     state = st.session_state
     from_url, notices = _filters_in_url(options)
@@ -50,7 +58,7 @@ def global_filters(options: FilterOptions) -> Filters:
         # which only keep a value that was assigned, not one a widget left behind.
         state[key] = value if url_changed or key not in state else state[key]
     with st.sidebar:
-        st.subheader("Filters")
+        st.header("Filters")
         year_from, year_to = st.slider(
             "Years", options.min_year, max(options.max_year, options.min_year + 1), key=_YEARS
         )
@@ -92,13 +100,14 @@ def page_filters(*, sidebar: bool = True) -> Filters:
         st.stop()
     if served.notice:
         st.warning(served.notice, icon="⚠️")
+    start_page_run()
+    # The links come first on every page, filters below them: a container reserves their
+    # place, and they are filled in once the filters (which the links carry) are known.
     links = st.sidebar.container()
-    if sidebar:
-        filters = global_filters(options)
-    else:
-        filters = _url_only_filters(options)
+    filters = _sidebar_filters(options) if sidebar else _url_only_filters(options)
     with links:
         sidebar_links(to_query_params(filters, options))
+        st.divider()
     return filters
 
 
@@ -113,4 +122,5 @@ def _url_only_filters(options: FilterOptions) -> Filters:
 def page_links_only() -> None:
     """For pages without filters (/manage): the links, keeping the session's filters."""
     use_app_navigation()
-    sidebar_links(st.session_state.get(_PARAMS, {}))
+    with st.sidebar:
+        sidebar_links(st.session_state.get(_PARAMS, {}))

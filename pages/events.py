@@ -41,7 +41,7 @@ if unplaced["online"] or unplaced["place_not_stated"]:
         f"{int(unplaced['place_not_stated'])} whose city the source does not state."
     )
 
-st.subheader("Every event")
+st.header("Every event")
 record_table(
     run_query(event_list, filters),
     dates={"started_on": "started_on_precision", "ended_on": "ended_on_precision"},

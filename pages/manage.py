@@ -24,7 +24,7 @@ data_dir, db_path = default_data_dir(), default_db_path()
 if done := state.pop("_manage_done", None):
     st.success(plain(done), icon="✅")
 
-st.subheader("Import a file")
+st.header("Import a file")
 table = st.selectbox("Table", list(table_specs()), key="manage_table")
 # The uploader's key changes after an import, which empties it for the next file.
 upload = st.file_uploader(
@@ -67,7 +67,7 @@ if upload is not None:
                 )
                 st.rerun()
 
-st.subheader("Undo")
+st.header("Undo")
 kept = last_import(data_dir)
 if kept is None:
     st.text("There is no import to undo.")

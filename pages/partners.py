@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.charts.growth import metric_chart, series_finding
 from dashboard.db import run_query
 from dashboard.queries.counts import counts_over_time, event_markers, reported_figures
-from dashboard.queries.overview import build_info, initiative_order
+from dashboard.queries.overview import HEADLINE_COUNTS, build_info, initiative_order
 from dashboard.render import chart_or_empty, data_footer, record_table
 from dashboard.sidebar import page_filters
 from dashboard.theme import initiative_colours
@@ -15,19 +15,16 @@ colours = initiative_colours(run_query(initiative_order))
 markers = run_query(event_markers, filters)
 
 st.title("Partners and reach")
-partners = run_query(counts_over_time, filters, ("partners", "un_agencies"))
+partners = run_query(counts_over_time, filters, tuple(m for _, m, _ in HEADLINE_COUNTS))
 left, right = st.columns(2)
-for column, metric, initiative_id, fallback in (
-    (left, "partners", "citiverse", "Citiverse partners over time"),
-    (right, "un_agencies", "u4ssc", "UN agencies backing U4SSC over time"),
-):
+for column, (initiative_id, metric, title) in zip((left, right), HEADLINE_COUNTS, strict=True):
     series = partners[partners["metric"] == metric]
-    title = series_finding(series, initiative_id, metric) or fallback
+    finding = series_finding(series, initiative_id, metric) or f"{title} over time"
     with column:
         chart_or_empty(
             series,
-            lambda f, t=title: metric_chart(f, markers, colours, t),
-            empty=f"No {fallback[:-10].lower()} figures in the selected years.",
+            lambda f, t=finding: metric_chart(f, markers, colours, t),
+            empty=f"No figures of {title} in the selected years.",
             key=f"chart-{metric}",
         )
 
@@ -44,7 +41,7 @@ chart_or_empty(
     key="chart-kpi-cities",
 )
 
-st.subheader("Every reported figure")
+st.header("Every reported figure")
 record_table(
     run_query(reported_figures, filters),
     dates={"as_of": "as_of_precision"},

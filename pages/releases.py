@@ -33,7 +33,7 @@ with right:
         sources=(releases,),
     )
 
-st.subheader("Every release")
+st.header("Every release")
 record_table(
     releases,
     dates={"released_on": "released_on_precision"},

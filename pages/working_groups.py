@@ -38,7 +38,7 @@ with right:
         sources=(table,),
     )
 
-st.subheader("Every working group")
+st.header("Every working group")
 record_table(
     table,
     dates={"started_on": "started_on_precision", "ended_on": "ended_on_precision"},

@@ -23,6 +23,9 @@ METRIC_NOUNS = {
     "deliverables": "deliverables",
 }
 
+# Where a line's end label needs fewer words than a title does.
+METRIC_SHORT_NOUNS = {"kpi_cities": "cities using the KPIs"}
+
 
 def plain(text: object) -> str:
     """Record text for hover and labels: Plotly reads a subset of HTML, so escape it all."""

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import pairwise
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from dashboard.charts.common import METRIC_NOUNS, date_labels, plain, styled, year_of
-from dashboard.formatting import count_label, count_phrase, date_label, sentence_case, year_span
+from dashboard.charts.common import (
+    METRIC_NOUNS,
+    METRIC_SHORT_NOUNS,
+    date_labels,
+    plain,
+    styled,
+    year_of,
+)
+from dashboard.formatting import count_label, count_phrase, date_label, year_span
 
 EXACT_MARKER, LOWER_BOUND_MARKER = "circle", "circle-open"
 
@@ -25,7 +32,7 @@ def series_finding(counts: pd.DataFrame, initiative_id: str, metric: str) -> str
     if len(series) == 1 or first["value"] == last["value"]:
         return (
             f"{who}: {count_phrase(last['value'], last['qualifier'])} {noun} "
-            f"({date_label(last['as_of'], last['as_of_precision'])})"
+            f"as of {date_label(last['as_of'], last['as_of_precision'])}"
         )
     verb = "grew" if last["value"] > first["value"] else "went"
     return (
@@ -35,8 +42,25 @@ def series_finding(counts: pd.DataFrame, initiative_id: str, metric: str) -> str
     )
 
 
+def changed_value_labels(values: pd.Series, qualifiers: pd.Series) -> list[str]:
+    """A label where the figure changed and on the last point; a repeated figure stays quiet."""
+    labels, previous = [], None
+    for index, (value, qualifier) in enumerate(zip(values, qualifiers, strict=True)):
+        label = count_label(value, qualifier)
+        last = index == len(values) - 1
+        labels.append(label if label != previous or last else "")
+        previous = label
+    return labels
+
+
 def count_trace(
-    series: pd.DataFrame, name: str, colour: str, *, show_legend: bool = True
+    series: pd.DataFrame,
+    name: str,
+    colour: str,
+    *,
+    show_legend: bool = True,
+    text: list[str] | None = None,
+    dash: str = "solid",
 ) -> go.Scatter:
     lower = series["qualifier"] == ">"
     lows = series["low"] if "low" in series else series["value"]
@@ -55,15 +79,21 @@ def count_trace(
             strict=True,
         )
     ]
+    if text is None:
+        text = [
+            count_label(v, q) for v, q in zip(series["value"], series["qualifier"], strict=True)
+        ]
     return go.Scatter(
         x=series["as_of"],
         y=series["value"],
         name=plain(name),
         legendgroup=plain(name),
         showlegend=show_legend,
-        mode="lines+markers+text",
-        text=[count_label(v, q) for v, q in zip(series["value"], series["qualifier"], strict=True)],
+        mode="lines+markers+text" if any(text) else "lines+markers",
+        text=text,
         textposition="top center",
+        # A label near the top edge is drawn whole rather than cut at the plot's border.
+        cliponaxis=False,
         # "more than 70" is a lower bound: an open marker, never a filled point
         marker={
             "symbol": [LOWER_BOUND_MARKER if b else EXACT_MARKER for b in lower],
@@ -71,73 +101,141 @@ def count_trace(
             "color": colour,
             "line": {"width": 2, "color": colour},
         },
-        line={"color": colour, "width": 2},
+        line={"color": colour, "width": 3, "dash": dash},
         hovertext=hover,
         hoverinfo="text",
     )
 
 
+def end_label(series: pd.DataFrame) -> str:
+    """'70+ partners · Citiverse': the last figure, what it counts, and whose it is."""
+    last = series.iloc[-1]
+    noun = METRIC_SHORT_NOUNS.get(last["metric"], METRIC_NOUNS.get(last["metric"], last["metric"]))
+    return f"{count_label(last['value'], last['qualifier'])} {noun} · {last['initiative']}"
+
+
+def _spread(positions: list[float], gap: float) -> list[float]:
+    """Nudge end labels apart (in axis units) so two lines ending close never overlap."""
+    order = sorted(range(len(positions)), key=lambda i: positions[i])
+    placed = list(positions)
+    for before, after in pairwise(order):
+        placed[after] = max(placed[after], placed[before] + gap)
+    return placed
+
+
 def growth_chart(
     counts: pd.DataFrame, colours: Mapping[str, str], title: str | None = None
 ) -> go.Figure:
-    """One panel per metric, one line per initiative; every reported figure is a point."""
-    metrics = list(dict.fromkeys(counts["metric"]))
-    fig = make_subplots(
-        rows=len(metrics),
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.08,
-        subplot_titles=[sentence_case(METRIC_NOUNS.get(m, m)) for m in metrics],
-    )
-    seen: set[str] = set()
-    for row, metric in enumerate(metrics, start=1):
-        for initiative_id, series in counts[counts["metric"] == metric].groupby(
-            "initiative_id", sort=False
-        ):
-            name = series["initiative"].iloc[0]
-            fig.add_trace(
-                count_trace(
-                    series,
-                    name,
-                    colours.get(initiative_id, "#999999"),
-                    show_legend=name not in seen,
-                ),
-                row=row,
-                col=1,
+    """Every series with its own line, labelled at its end; no legend to look up.
+
+    A lower bound ("more than 70") is an open marker and reads "70+". Lines of one initiative
+    are told apart by dash and by their end label.
+    """
+    fig = go.Figure()
+    ends: list[tuple[pd.Timestamp, float, str, str]] = []
+    dashes = ("solid", "dash", "dot", "dashdot")
+    seen_per_initiative: dict[str, int] = {}
+    for (initiative_id, _metric), series in counts.groupby(["initiative_id", "metric"], sort=False):
+        colour = colours.get(initiative_id, "#999999")
+        nth = seen_per_initiative.get(initiative_id, 0)
+        seen_per_initiative[initiative_id] = nth + 1
+        label = end_label(series)
+        fig.add_trace(
+            count_trace(
+                series,
+                label,
+                colour,
+                show_legend=False,
+                # The last figure is in the end label; the others where they changed.
+                text=[*changed_value_labels(series["value"], series["qualifier"])[:-1], ""],
+                dash=dashes[nth % len(dashes)],
             )
-            seen.add(name)
-        fig.update_yaxes(rangemode="tozero", row=row, col=1)
+        )
+        ends.append(
+            (pd.Timestamp(series["as_of"].iloc[-1]), series["value"].iloc[-1], label, colour)
+        )
+    top = float(counts["value"].max()) if len(counts) else 1.0
+    placed = _spread([y for _, y, _, _ in ends], gap=top * 0.09)
+    for (x, _, label, colour), y in zip(ends, placed, strict=True):
+        fig.add_annotation(
+            x=x,
+            y=y,
+            text=f"<b>{plain(label)}</b>",
+            showarrow=False,
+            xanchor="left",
+            xshift=10,
+            font={"color": colour, "size": 14},
+        )
+    if len(counts):
+        first, last = pd.Timestamp(counts["as_of"].min()), pd.Timestamp(counts["as_of"].max())
+        span = max(last - first, pd.Timedelta(days=365))
+        # Room on the right for the end labels, which sit past the last point.
+        fig.update_xaxes(
+            range=[first - span * 0.03, last + span * 0.45],
+            # Year ticks only under the data, not under the labels' room.
+            tickvals=[pd.Timestamp(y, 1, 1) for y in range(first.year, last.year + 1)],
+            tickformat="%Y",
+            showgrid=False,
+        )
+        fig.update_yaxes(range=[0, top * 1.18], rangemode="tozero")
     if title is None:
         title = series_finding(counts, "u4ssc", "un_agencies") or "Reported figures over time"
-    return styled(fig, title, height=max(320, 230 * len(metrics) + 80))
+    fig = styled(fig, title, height=440)
+    fig.update_layout(showlegend=False, margin={"l": 10, "r": 20, "t": 60, "b": 30})
+    return fig
 
 
 def metric_chart(
     counts: pd.DataFrame, markers: pd.DataFrame, colours: Mapping[str, str], title: str
 ) -> go.Figure:
-    """One metric over time, with programme events as labelled vertical markers."""
+    """One metric over time, with programme events as a hover-only strip under the axis."""
     fig = go.Figure()
     for initiative_id, series in counts.groupby("initiative_id", sort=False):
+        noun = METRIC_NOUNS.get(series["metric"].iloc[-1], series["metric"].iloc[-1])
         fig.add_trace(
             count_trace(
                 series,
-                f"{series['initiative'].iloc[0]}: {series['label'].iloc[-1] or ''}",
+                f"{series['initiative'].iloc[0]}: {noun}",
                 colours.get(initiative_id, "#999999"),
+                text=changed_value_labels(series["value"], series["qualifier"]),
             )
         )
     if not counts.empty:
-        # Mark the events of the years the figures span, so the reader sees what came when.
+        # The events of the years the figures span, so the reader sees what came when; each one
+        # is a tick in a thin strip, named on hover, so labels never pile up over the lines.
         years = pd.to_datetime(markers["date"]).dt.year
         first, last = year_of(counts["as_of"].min()), year_of(counts["as_of"].max())
-        for row in markers[(years >= first) & (years <= last)].itertuples():
-            fig.add_vline(
-                x=pd.Timestamp(row.date).timestamp() * 1000,
-                line_dash="dot",
-                line_color="#888888",
-                annotation_text=plain(row.name),
-                annotation_textangle=-90,
-                annotation_position="top left",
-                annotation_font_size=10,
+        shown = markers[(years >= first) & (years <= last)]
+        if len(shown):
+            fig.add_trace(
+                go.Scatter(
+                    x=shown["date"],
+                    y=[0] * len(shown),
+                    yaxis="y2",
+                    name="Programme events",
+                    mode="markers",
+                    marker={"symbol": "line-ns-open", "size": 14, "color": "#6b6b6b"},
+                    hovertext=[
+                        f"{plain(n)}<br>{d}"
+                        for n, d in zip(
+                            shown["name"], date_labels(shown, "date", "precision"), strict=True
+                        )
+                    ],
+                    hoverinfo="text",
+                )
             )
-    fig.update_yaxes(rangemode="tozero")
+            fig.update_layout(
+                yaxis={"domain": [0.16, 1]},
+                yaxis2={
+                    "domain": [0, 0.06],
+                    "anchor": "x",
+                    "showticklabels": False,
+                    "showgrid": False,
+                    "zeroline": False,
+                    "fixedrange": True,
+                    "title": {"text": "events", "font": {"size": 11}},
+                },
+            )
+        # Headroom for the value labels above the highest point.
+        fig.update_layout(yaxis_range=[0, float(counts["value"].max()) * 1.25])
     return styled(fig, title)

@@ -80,7 +80,8 @@ def kpi_board(cards: Sequence[KpiCard], title: str) -> go.Figure:
             fig.add_annotation(_text(centre, top - 0.09, plain(card.value), 72))
             if card.delta:
                 fig.add_annotation(_text(centre, top - 0.21, _wrapped(card.delta, chars), 22))
-            fig.add_annotation(_text(centre, top - 0.28, _wrapped(card.caption, chars), 18))
+            if card.caption:
+                fig.add_annotation(_text(centre, top - 0.28, _wrapped(card.caption, chars), 18))
     return styled(_blank(fig), title, height=640)
 
 

@@ -12,17 +12,11 @@ from dashboard.queries.scope import run
 LIST_LIMIT = 1000
 
 
-def counts_over_time(
-    con: duckdb.DuckDBPyConnection, filters: Filters, metrics: tuple[str, ...] = ()
-) -> pd.DataFrame:
-    """One point per series and month: the reported figure, oldest first, with its sources.
-
-    Reports of the same series in the same month (two sources quoting one figure) share a
-    point; `low` keeps the smallest so a disagreement shows as a range.
-    """
-    return run(
-        con,
-        """
+# One point per series and month: reports of the same series in the same month (two sources
+# quoting one figure) share a point, and `low` keeps the smallest so a disagreement shows as a
+# range. `points` is how many points the series has in the chosen years.
+_SERIES_POINTS = """
+    , series_points AS (
         SELECT c.initiative_id, any_value(i.short_name) AS initiative,
                c.metric::VARCHAR AS metric, arg_max(c.label, c.value) AS label,
                max(c.value) AS value, min(c.value) AS low,
@@ -35,9 +29,44 @@ def counts_over_time(
           AND (len($metrics::VARCHAR[]) = 0
                OR list_contains($metrics::VARCHAR[], c.metric::VARCHAR))
         GROUP BY c.initiative_id, c.metric, date_trunc('month', c.as_of), c.as_of_precision
-        ORDER BY as_of, c.initiative_id, metric""",
+    ), counted AS (
+        SELECT *, count(*) OVER (PARTITION BY initiative_id, metric) AS points
+        FROM series_points
+    )
+"""
+
+
+def counts_over_time(
+    con: duckdb.DuckDBPyConnection, filters: Filters, metrics: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """One point per series and month: the reported figure, oldest first, with its sources."""
+    return run(
+        con,
+        _SERIES_POINTS + "SELECT * FROM counted ORDER BY as_of, initiative_id, metric",
         filters,
         metrics=list(metrics),
+    )
+
+
+def growth_series(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """The series with two or more points in the chosen years: the ones a line can show."""
+    return run(
+        con,
+        _SERIES_POINTS
+        + "SELECT * FROM counted WHERE points >= 2 ORDER BY as_of, initiative_id, metric",
+        filters,
+        metrics=[],
+    )
+
+
+def single_figures(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Series reported once in the chosen years: a fact, not a line. Newest first."""
+    return run(
+        con,
+        _SERIES_POINTS
+        + "SELECT * FROM counted WHERE points = 1 ORDER BY as_of DESC, initiative_id, metric",
+        filters,
+        metrics=[],
     )
 
 

@@ -53,7 +53,7 @@ def initiative_order(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def headline_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """The latest and previous reported value of each headline figure within the years chosen."""
+    """Each headline figure's latest and previous report in the chosen years, and its history."""
     frame = counts_over_time(con, filters, tuple(sorted({m for _, m, _ in HEADLINE_COUNTS})))
     rows = []
     for initiative_id, metric, title in HEADLINE_COUNTS:
@@ -62,23 +62,28 @@ def headline_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
         # Two sources may report the same figure for the same date; "previous" is earlier.
         earlier = series[series["as_of"] < latest["as_of"]] if latest is not None else series
         previous = earlier.iloc[-1] if len(earlier) else None
+
+        def field(row: pd.Series | None, column: str) -> object:
+            return None if row is None else row[column]
+
         rows.append(
             {
                 "title": title,
                 "initiative_id": initiative_id,
                 "metric": metric,
                 "value": None if latest is None else int(latest["value"]),
-                "qualifier": None if latest is None else latest["qualifier"],
-                "as_of": None if latest is None else latest["as_of"],
-                "as_of_precision": None if latest is None else latest["as_of_precision"],
-                "source_title": None if latest is None else latest["source_title"],
-                "source_url": None if latest is None else latest["source_url"],
+                "qualifier": field(latest, "qualifier"),
+                "as_of": field(latest, "as_of"),
+                "as_of_precision": field(latest, "as_of_precision"),
+                "source_title": field(latest, "source_title"),
+                "source_url": field(latest, "source_url"),
                 "previous_value": None if previous is None else int(previous["value"]),
-                "previous_qualifier": None if previous is None else previous["qualifier"],
-                "previous_as_of": None if previous is None else previous["as_of"],
-                "previous_as_of_precision": None
-                if previous is None
-                else previous["as_of_precision"],
+                "previous_qualifier": field(previous, "qualifier"),
+                "previous_as_of": field(previous, "as_of"),
+                "previous_as_of_precision": field(previous, "as_of_precision"),
+                "history_as_of": series["as_of"].tolist(),
+                "history_values": series["value"].astype(int).tolist(),
+                "history_qualifiers": series["qualifier"].tolist(),
             }
         )
     return pd.DataFrame(rows)

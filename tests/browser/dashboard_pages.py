@@ -15,7 +15,7 @@ class DashboardPage:
 
 
 PAGES = (
-    DashboardPage("overview", "/", "Programme overview", "Overview", 2),
+    DashboardPage("overview", "/", "Programme overview", "Overview", 1),
     DashboardPage("partners", "/partners", "Partners and reach", "Partners", 3),
     DashboardPage("working-groups", "/working-groups", "Working groups", "Working groups", 2),
     DashboardPage("events", "/events", "Events", "Events", 2),

@@ -6,8 +6,14 @@ import pandas as pd
 
 from dashboard.charts.bars import releases_per_year_chart, working_group_sunburst
 from dashboard.charts.event_map import events_map
-from dashboard.charts.growth import LOWER_BOUND_MARKER, growth_chart, metric_chart
-from dashboard.charts.timeline import events_gantt, milestones_chart
+from dashboard.charts.growth import (
+    LOWER_BOUND_MARKER,
+    _spread,
+    changed_value_labels,
+    growth_chart,
+    metric_chart,
+)
+from dashboard.charts.timeline import events_gantt, label_lanes, milestones_chart
 from dashboard.queries.counts import counts_over_time, event_markers
 from dashboard.queries.events import event_timeline, events_per_city
 from dashboard.queries.overview import milestones
@@ -20,9 +26,12 @@ COLOURS = initiative_colours(["u4ssc", "citiverse"])
 
 def test_a_more_than_figure_is_an_open_marker_labelled_with_a_plus(con, everything):
     counts = counts_over_time(con, replace(everything, initiatives=("citiverse",)))
-    trace = growth_chart(counts, COLOURS).data[0]
+    figure = growth_chart(counts, COLOURS)
+    trace = figure.data[0]
     assert list(trace.marker.symbol) == [LOWER_BOUND_MARKER, LOWER_BOUND_MARKER]
-    assert list(trace.text) == ["60+", "70+"]
+    # the first figure on the line, the last in the end label beside it
+    assert list(trace.text) == ["60+", ""]
+    assert figure.layout.annotations[0].text == "<b>70+ partners · Citiverse</b>"
     assert "a lower bound: more than 70" in trace.hovertext[1]
 
 
@@ -55,12 +64,38 @@ def test_each_initiative_keeps_its_colour_across_charts(con, everything):
     assert line.line.color == citiverse_bar.marker.color == COLOURS["citiverse"]
 
 
-def test_event_markers_are_drawn_as_labelled_vertical_lines(con, everything):
+def test_event_markers_are_a_hover_only_strip_named_on_hover(con, everything):
     counts = counts_over_time(con, everything, ("partners",))
     figure = metric_chart(counts, event_markers(con, everything), COLOURS, "t")
     # only the events of the years the figures span (2025 here), not 2016's first meeting
-    labels = [a.text for a in figure.layout.annotations]
-    assert labels == ["1st Citiverse Assembly"]
+    (strip,) = [t for t in figure.data if t.yaxis == "y2"]
+    assert [h.split("<br>")[0] for h in strip.hovertext] == ["1st Citiverse Assembly"]
+    assert not figure.layout.annotations and not figure.layout.shapes
+    assert figure.layout.yaxis2.domain[1] < figure.layout.yaxis.domain[0]
+
+
+def test_a_repeated_figure_is_labelled_once_and_the_last_always():
+    values = pd.Series([16, 16, 17, 17])
+    assert changed_value_labels(values, pd.Series(["="] * 4)) == ["16", "", "17", "17"]
+
+
+def test_end_labels_of_lines_ending_close_are_spread_apart():
+    assert _spread([10, 11, 50], gap=5) == [10, 15, 50]
+
+
+def test_milestone_labels_take_lanes_so_that_none_overlap():
+    placed = label_lanes([0, 10, 20, 500, 880], [100, 100, 100, 100, 100], right_edge=900)
+    assert [lane for lane, _ in placed[:3]] == [0, 1, 2]
+    assert placed[3] == (0, "left")
+    # a label that would run past the right edge reads leftwards from its marker
+    assert placed[4][1] == "right"
+
+
+def test_the_milestones_timeline_names_every_milestone_once(con, everything):
+    found = milestones(con, everything)
+    figure = milestones_chart(found, COLOURS)
+    assert len(figure.layout.annotations) == len(found)
+    assert all(len(a.text) <= 34 for a in figure.layout.annotations)
 
 
 def test_record_text_is_escaped_before_plotly_reads_it_as_html():
@@ -91,4 +126,5 @@ def test_every_chart_builder_draws_the_fixture_rows(con, everything):
         sunburst.layout.title.text
     )
     found = milestones(con, everything)
-    assert sum(len(t.x) for t in milestones_chart(found, COLOURS).data) == len(found)
+    drawn = [t for t in milestones_chart(found, COLOURS).data if t.mode == "markers"]
+    assert sum(len(t.x) for t in drawn) == len(found)

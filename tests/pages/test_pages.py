@@ -28,7 +28,7 @@ def query(fixture_db: Path, fn, *args):
 @pytest.mark.parametrize(
     ("page", "charts"),
     [
-        (None, 2),
+        (None, 1),
         ("pages/partners.py", 3),
         ("pages/working_groups.py", 2),
         ("pages/events.py", 2),
@@ -50,14 +50,62 @@ def test_overview_kpi_cards_show_the_latest_reported_figures(app):
     assert cards["Events, 2016–2025"] == "4"
     assert cards["Releases, 2016–2025"] == "4"
     deltas = {m.label: m.delta for m in at.metric}
-    assert deltas["UN agencies backing U4SSC"] == "+1 since 19 (19 September 2024)"
+    assert deltas["UN agencies backing U4SSC"] == "+1 since 19 Sep 2024"
 
 
-def test_overview_growth_chart_plots_every_reported_count(app, fixture_db):
+def test_headline_captions_are_short_and_the_full_source_is_one_click_away(app):
+    at = app()
+    agencies = next(m for m in at.metric if m.label == "UN agencies backing U4SSC")
+    assert "As of 2025 (year only)." in agencies.help
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("2025 · ") for c in captions), captions
+    assert all(len(c) <= 80 for c in captions), captions
+    assert any(e.label.startswith("Sources of the charts on this page") for e in at.expander)
+
+
+def test_each_headline_figure_draws_its_own_history_as_a_sparkline(app, fixture_db):
+    at = app()
+    history = query(fixture_db, counts_over_time, EVERYTHING, ("un_agencies",))
+    svgs = [m.value for m in at.markdown if m.value.startswith("<svg")]
+    agencies = next(s for s in svgs if "UN agencies backing U4SSC" in s)
+    assert agencies.count("<circle") == len(history)
+    assert f"{len(history)} reports" in agencies
+
+
+def test_overview_growth_chart_plots_every_series_reported_twice_or_more(app, fixture_db):
     growth = figures(app())[0]
     counts = query(fixture_db, counts_over_time, EVERYTHING)
+    repeated = counts[counts["points"] >= 2]
     plotted = sorted(y for trace in growth["data"] for y in values(trace["y"]))
-    assert plotted == sorted(counts["value"].tolist())
+    assert plotted == sorted(repeated["value"].tolist())
+    assert growth["layout"]["showlegend"] is False
+    ends = [a["text"] for a in growth["layout"]["annotations"]]
+    assert "<b>70+ partners · Citiverse</b>" in ends
+
+
+def test_a_series_reported_once_is_a_fact_tile_not_a_chart(app, fixture_db):
+    at = app(None, to="2020")
+    counts = query(fixture_db, counts_over_time, Filters(2016, 2020))
+    once = counts[counts["points"] == 1]
+    assert len(once)
+    tiles = {m.label: m.value for m in at.metric}
+    for row in once.itertuples():
+        assert any(label.startswith(row.initiative) for label in tiles), (row, tiles)
+
+
+def test_the_other_tabs_run_only_when_opened_and_the_url_names_them(app, fixture_db):
+    at = app(None, view="Milestones")
+    (timeline,) = figures(at)
+    assert timeline["layout"]["title"]["text"].endswith("first meetings and assemblies")
+    assert at.query_params["view"] == ["Milestones"] or at.query_params["view"] == "Milestones"
+
+
+def test_every_chart_has_its_finding_as_text_and_a_link_to_its_data_table(app):
+    at = app()
+    finding = figures(at)[0]["layout"]["title"]["text"]
+    assert any(finding in m.value and "visually-hidden" in m.value for m in at.markdown)
+    assert any("[Data table](#data-growth)" in c.value for c in at.caption)
+    assert any(h.value.startswith("Data: ") for h in at.subheader)
 
 
 def test_partners_page_plots_partner_and_un_agency_figures(app, fixture_db):
@@ -69,7 +117,22 @@ def test_partners_page_plots_partner_and_un_agency_figures(app, fixture_db):
         (cities, "kpi_cities"),
     ):
         expected = counts.loc[counts["metric"] == metric, "value"].tolist()
-        assert [y for trace in figure["data"] for y in values(trace["y"])] == expected
+        lines = [t for t in figure["data"] if t.get("yaxis") != "y2"]
+        assert [y for trace in lines for y in values(trace["y"])] == expected
+
+
+def test_partners_events_are_a_hover_only_strip_under_the_axis(app):
+    partners = figures(app("pages/partners.py"))[0]
+    strip = [t for t in partners["data"] if t.get("yaxis") == "y2"]
+    assert strip and strip[0]["hoverinfo"] == "text" and "text" not in strip[0].get("mode", "")
+    assert not partners["layout"].get("shapes")
+    assert not partners["layout"].get("annotations")
+
+
+def test_an_empty_partners_chart_names_its_figure_in_sentence_case(app):
+    at = app("pages/partners.py", **{"from": "2016", "to": "2016"})
+    notes = [i.value for i in at.info]
+    assert any("No figures of UN agencies backing U4SSC in the selected years." in n for n in notes)
 
 
 def test_working_groups_page_holds_every_group_in_its_hierarchy(app, fixture_db):
@@ -131,7 +194,7 @@ def test_a_theme_in_the_url_selects_it_in_the_sidebar(app):
 def test_a_bad_query_parameter_is_ignored_with_a_visible_notice(app, params, notice):
     at = app(None, **params)
     assert any(notice in w.value for w in at.warning)
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 1
 
 
 def test_filters_that_leave_nothing_show_a_friendly_empty_state(app):

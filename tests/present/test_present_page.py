@@ -104,7 +104,7 @@ def test_every_dashboard_chart_has_png_and_svg_downloads(app):
 
 def test_the_overview_plays_the_growth_when_asked(app):
     at = app()
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 1
     at.toggle(key="growth_play").set_value(True).run()
     played = figures(at)[1]
     assert played["frames"] and played["layout"]["updatemenus"][0]["buttons"][0]["label"]

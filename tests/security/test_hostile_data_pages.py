@@ -24,15 +24,15 @@ POINTS = ".point, g.slice path.surface"
 ANY_PAYLOAD = re.compile("|".join(re.escape(p) for p in PAYLOADS))
 # Literal text each dashboard page draws inside a chart (a legend, a tick or a label) ...
 CHART_TEXT = {
-    "overview": JS_LINK,  # the growth chart's legend: the citiverse's short name
-    "partners": SCRIPT,  # the partners line's legend: "<initiative>: <count label>"
+    "overview": JS_LINK,  # the growth chart's end label: the citiverse's short name
+    "partners": JS_LINK,  # the partners line's legend: "<initiative>: partners"
     "working-groups": IMG,  # launches per year: a thematic group's short name
     "events": IMG,  # the map's city label
     "releases": JS_LINK,  # releases per initiative: the initiative's tick label
 }
 # ... and in the hover labels of its charts' first points.
 HOVER_TEXT = {
-    "overview": (f"source: Fixture source {SCRIPT}",),  # the first milestone's source
+    "overview": (f"source: Second source {MARKDOWN}",),  # the first growth point's source
     "working-groups": (FORMULA,),  # launches per year: a thematic group named as a formula
     "events": (
         f"source: Second source {MARKDOWN}",  # the Gantt's first event
@@ -67,10 +67,19 @@ def test_a_dashboard_page_shows_hostile_records_as_text_and_runs_nothing(
     wait_for_page(page, dashboard_page.charts)
     labels = hover_labels(page)
     assert_nothing_ran(page, guard)
-    # Source titles under the charts, as the data holds them: tags and Markdown included.
-    captions = page.get_by_test_id("stText")
-    expect(captions.filter(has_text=f"Fixture source {SCRIPT}").first).to_be_visible()
-    expect(captions.filter(has_text=f"Second source {MARKDOWN}").first).to_be_visible()
+    # Source titles in the page's list of sources, as the data holds them: tags and Markdown
+    # included; the short line under a chart starts with one, cut short, as text too.
+    captions = page.get_by_test_id("stCaptionContainer")
+    expect(
+        captions.filter(
+            has_text=re.compile(r"(Fixture source <script>|Second source \*\*bold)")
+        ).first
+    ).to_be_visible()
+    sources = page.get_by_test_id("stExpander").filter(has_text="Sources of the charts")
+    sources.get_by_text("Sources of the charts").click()
+    expect(sources.get_by_text(f"Fixture source {SCRIPT}", exact=False)).to_be_visible()
+    expect(sources.get_by_text(f"Second source {MARKDOWN}", exact=False)).to_be_visible()
+    assert_nothing_ran(page, guard)
     literal = CHART_TEXT[dashboard_page.name]
     expect(page.locator(DRAWN_CHART).filter(has_text=literal).first).to_be_visible()
     for hover in HOVER_TEXT.get(dashboard_page.name, ()):

@@ -1,0 +1,130 @@
+"""What a person sees at 1440 × 900: the overview's first screen, labels drawn whole inside
+their charts and never on top of each other, and no accessibility violation (axe-core)."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Locator, Page, expect
+
+from tests.browser.chromium import APP_IDLE, DRAW_TIMEOUT_MS, DRAWN_CHART, wait_for_page
+from tests.browser.dashboard_pages import PAGES
+
+PROJECTOR = {"width": 1440, "height": 900}
+# A box as (left, top, right, bottom) in CSS pixels; Plotly's text boxes are fractional.
+SLACK_PX = 1.0
+# Pages that are not among the five chart pages; each is checked by axe-core too.
+OTHER_PAGES = [
+    ("/?view=Milestones", 1),
+    ("/?view=What+is+new", 0),
+    ("/present", 1),
+    ("/explore", 0),
+    ("/manage", 0),
+]
+
+
+def box(locator: Locator) -> tuple[float, float, float, float]:
+    b = locator.bounding_box()
+    assert b is not None
+    return (b["x"], b["y"], b["x"] + b["width"], b["y"] + b["height"])
+
+
+def inside(inner, outer) -> bool:
+    return (
+        inner[0] >= outer[0] - SLACK_PX
+        and inner[1] >= outer[1] - SLACK_PX
+        and inner[2] <= outer[2] + SLACK_PX
+        and inner[3] <= outer[3] + SLACK_PX
+    )
+
+
+def overlap(a, b) -> bool:
+    return (
+        min(a[2], b[2]) - max(a[0], b[0]) > SLACK_PX
+        and min(a[3], b[3]) - max(a[1], b[1]) > SLACK_PX
+    )
+
+
+def text_labels(chart: Locator) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Every value label and annotation the chart draws, with its box on screen."""
+    labels = chart.locator(".textpoint text, g.annotation-text-g text")
+    return [
+        (text, box(labels.nth(i)))
+        for i in range(labels.count())
+        if (text := labels.nth(i).text_content() or "").strip()
+    ]
+
+
+def plot_area(chart: Locator) -> tuple[float, float, float, float]:
+    """The union of the chart's plot areas (a chart with an events strip has two)."""
+    areas = [box(a) for a in chart.locator("rect.nsewdrag").all()]
+    return (
+        min(a[0] for a in areas),
+        min(a[1] for a in areas),
+        max(a[2] for a in areas),
+        max(a[3] for a in areas),
+    )
+
+
+def test_the_overview_first_screen_holds_the_headline_figures_and_activity(
+    page: Page, app_url: str
+) -> None:
+    page.set_viewport_size(PROJECTOR)
+    page.goto(app_url)
+    wait_for_page(page, charts=1)
+    for label, value in (
+        ("Citiverse partners", "70+"),
+        ("UN agencies backing U4SSC", "20"),
+        ("Active working groups", "2"),
+        ("Events, 2016–2025", "4"),
+        ("Releases, 2016–2025", "4"),
+    ):
+        metric = page.get_by_test_id("stMetric").filter(has_text=label)
+        expect(metric.get_by_test_id("stMetricValue")).to_have_text(value)
+        assert box(metric)[3] <= PROJECTOR["height"], f"{label} is below the first screen"
+    for sparkline in page.locator('svg[role="img"]').all():
+        assert box(sparkline)[3] <= PROJECTOR["height"]
+    assert page.locator('svg[role="img"]').count() == 2
+
+
+@pytest.mark.parametrize(("path", "charts"), [("/", 1), ("/?view=Milestones", 1), ("/partners", 3)])
+def test_every_label_is_drawn_whole_inside_its_plot_and_none_overlap(
+    page: Page, app_url: str, path: str, charts: int
+) -> None:
+    page.set_viewport_size(PROJECTOR)
+    page.goto(app_url + path)
+    wait_for_page(page, charts=charts)
+    for chart in page.locator(DRAWN_CHART).all():
+        chart.scroll_into_view_if_needed()
+        area = plot_area(chart)
+        labels = text_labels(chart)
+        assert labels, "the chart draws no labels to check"
+        clipped = [text for text, b in labels if not inside(b, area)]
+        assert not clipped, f"labels outside the plot area {area}: {clipped}"
+        piled = [(a[0], b[0]) for a, b in combinations(labels, 2) if overlap(a[1], b[1])]
+        assert not piled, f"overlapping labels: {piled}"
+
+
+@pytest.mark.parametrize(
+    ("path", "charts"),
+    [(p.path, p.charts) for p in PAGES] + OTHER_PAGES,
+)
+def test_axe_core_finds_no_accessibility_violation(
+    page: Page, app_url: str, path: str, charts: int
+) -> None:
+    page.set_viewport_size(PROJECTOR)
+    page.goto(app_url + path)
+    expect(page.locator("h1").first).to_be_visible(timeout=DRAW_TIMEOUT_MS)
+    expect(page.locator(APP_IDLE)).to_be_attached(timeout=DRAW_TIMEOUT_MS)
+    if charts:
+        wait_for_page(page, charts=charts)
+    if "What" in path:
+        # The bound tab opens on a second run; wait for its content, not the first run's.
+        expect(page.get_by_text("Show what is dated on or after")).to_be_visible()
+    # Elements left from the previous run are drawn faded until the run replaces them.
+    expect(page.locator('[data-stale="true"]')).to_have_count(0)
+    violations = Axe().run(page).response["violations"]
+    found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    assert not found, found
