@@ -34,12 +34,15 @@ def _signed(change: int) -> str:
     return f"+{change}" if change >= 0 else str(change)
 
 
-def _source_caption(as_of: object, precision: str, joined_titles: str) -> tuple[str, str]:
+def _source_caption(
+    as_of: object, precision: str, joined_titles: str, joined_short_titles: str | None
+) -> tuple[str, str]:
     """'Nov 2025 · Digest 2025 +1' for the caption, and the full date and titles for help."""
-    # Two sources may report the same figure; the caption names the first and counts the rest.
+    # Two sources may report the same figure; the caption names one and counts the rest.
     titles = str(joined_titles).split("; ")
+    short = str(joined_short_titles or joined_titles).split("; ")[0]
     more = f" +{len(titles) - 1}" if len(titles) > 1 else ""
-    caption = f"{short_date(as_of, precision)} · {short_source(titles[0])}{more}"
+    caption = f"{short_date(as_of, precision)} · {short_source(short)}{more}"
     label = "Source" if len(titles) == 1 else "Sources"
     full = f"As of {date_label(as_of, precision)}. {label}: {'; '.join(titles)}."
     return caption, full
@@ -55,7 +58,9 @@ def headline_card(row: pd.Series) -> KpiCard:
             f"{_signed(int(row['value'] - row['previous_value']))} since "
             f"{short_date(row['previous_as_of'], row['previous_as_of_precision'])}"
         )
-    caption, full = _source_caption(row["as_of"], row["as_of_precision"], row["source_title"])
+    caption, full = _source_caption(
+        row["as_of"], row["as_of_precision"], row["source_title"], row.get("source_short_title")
+    )
     if delta:
         previous = count_label(row["previous_value"], row["previous_qualifier"])
         full += (
@@ -82,7 +87,9 @@ def headline_card(row: pd.Series) -> KpiCard:
 def fact_card(row: pd.Series) -> KpiCard:
     """A series reported once in the chosen years: one figure with its date and source."""
     noun = METRIC_NOUNS.get(row["metric"], row["metric"])
-    caption, full = _source_caption(row["as_of"], row["as_of_precision"], row["source_title"])
+    caption, full = _source_caption(
+        row["as_of"], row["as_of_precision"], row["source_title"], row.get("source_short_title")
+    )
     return KpiCard(
         f"{row['initiative']} {noun}",
         count_label(row["value"], row["qualifier"]),

@@ -40,12 +40,17 @@ def source_titles(*frames: pd.DataFrame) -> list[str]:
 
 
 def sources_caption(*frames: pd.DataFrame) -> str:
-    """'Source: Digital Transformation and Cities… +3': the first title, and how many more."""
+    """'Sources: Digest 2025 +3': one source by its short title, and how many more."""
     titles = source_titles(*frames)
     if not titles:
         return ""
+    first = titles[0]
+    for frame in frames:
+        if "source_short_title" in frame and len(frame):
+            first = str(frame["source_short_title"].dropna().iloc[0]).split("; ")[0]
+            break
     more = f" +{len(titles) - 1}" if len(titles) > 1 else ""
-    return f"Source{'s' if more else ''}: {short_source(titles[0])}{more}"
+    return f"Source{'s' if more else ''}: {short_source(first)}{more}"
 
 
 def _finding(fig: go.Figure) -> str:
@@ -109,7 +114,11 @@ def _data_table(frame: pd.DataFrame) -> pd.DataFrame:
     if "date" in frame and "precision" in frame:
         dates["date"] = "precision"
     shown = readable_table(frame.head(DATA_TABLE_ROWS), dates)
-    internal = [c for c in shown if c.endswith("_id") or c in {"points", "low", "reports"}]
+    internal = [
+        c
+        for c in shown
+        if c.endswith("_id") or c in {"points", "low", "reports", "source_short_title"}
+    ]
     return shown.drop(columns=[*internal, "source_url", "total"], errors="ignore")
 
 

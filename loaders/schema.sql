@@ -41,6 +41,8 @@ CREATE TYPE count_metric AS ENUM (
 CREATE TABLE sources (
     id VARCHAR PRIMARY KEY,
     title VARCHAR NOT NULL,
+    -- what a caption under a chart calls the source ("Digest 2025"); empty: the title, cut
+    short_title VARCHAR CHECK (length(short_title) <= 30),
     publisher VARCHAR NOT NULL,
     url VARCHAR NOT NULL CHECK (regexp_matches(url, '^https?://[^\s]+$')),
     published_on DATE,

@@ -76,6 +76,7 @@ def headline_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
                 "as_of": field(latest, "as_of"),
                 "as_of_precision": field(latest, "as_of_precision"),
                 "source_title": field(latest, "source_title"),
+                "source_short_title": field(latest, "source_short_title"),
                 "source_url": field(latest, "source_url"),
                 "previous_value": None if previous is None else int(previous["value"]),
                 "previous_qualifier": field(previous, "qualifier"),
