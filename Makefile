@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 DB := $(or $(PROGRAMME_DB),data/programme.duckdb)
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
+NGINX := /usr/sbin/nginx
 
 .PHONY: run test lint build validate bench loadtest export-parquet clean
 
 run: $(DB)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
-test: $(VENV)/.installed-test $(CHROMIUM)
+test: $(VENV)/.installed-test $(CHROMIUM) $(NGINX)
 	$(BIN)/python -m pytest
 
 # Speed, as ratios to a bare Streamlit page measured in the same run (writes bench/results.json).
@@ -55,6 +56,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 $(CHROMIUM):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# The reverse-proxy test starts Debian's nginx with deploy/nginx.conf (its own prefix and port).
+$(NGINX):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx
 
 clean:
 	rm -rf $(VENV) data/programme.duckdb data/programme.duckdb.wal
