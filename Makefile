@@ -19,9 +19,12 @@ test: $(VENV)/.installed-test $(CHROMIUM) $(NGINX)
 bench: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python -m bench
 
-# 20 concurrent browser sessions for 2 minutes while the database is rebuilt 20 times.
+# 50 protocol-level sessions (no browser) for 2 minutes while the database is rebuilt 20 times
+# (bench/loadtest-results.json); then 3 browser sessions for 30 s as a smoke check.
 loadtest: $(VENV)/.installed-test $(CHROMIUM)
-	$(BIN)/python -m bench.loadtest
+	$(BIN)/python -m bench.loadtest_protocol; protocol=$$?; \
+	$(BIN)/python -m bench.loadtest --smoke --sessions 3 --seconds 30 --rebuilds 3 \
+		--settle-seconds 30 --single-rounds 1 && exit $$protocol
 
 # Every table as Parquet under build/parquet, for replicas reading object storage.
 export-parquet: $(DB)

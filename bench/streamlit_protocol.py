@@ -42,6 +42,7 @@ class ScriptRun:
     alerts: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)
+    metrics: dict[str, str] = field(default_factory=dict)  # label → value shown
     plotly_specs: list[dict] = field(default_factory=list)
     page_not_found: bool = False
     messages: int = 0
@@ -139,5 +140,7 @@ def _keep_element(run: ScriptRun, element) -> None:
         run.texts.append(element.text.body)
     elif kind == "heading":
         run.headings.append(element.heading.body)
+    elif kind == "metric":
+        run.metrics[element.metric.label] = element.metric.body
     elif kind == "plotly_chart" and element.plotly_chart.spec:
         run.plotly_specs.append(json.loads(element.plotly_chart.spec))
