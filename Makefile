@@ -24,7 +24,8 @@ bench: $(VENV)/.installed-test $(CHROMIUM)
 loadtest: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python -m bench.loadtest_protocol; protocol=$$?; \
 	$(BIN)/python -m bench.loadtest --smoke --sessions 3 --seconds 30 --rebuilds 3 \
-		--settle-seconds 30 --single-rounds 1 && exit $$protocol
+		--settle-seconds 30 --single-rounds 1 --out bench/loadtest-browser-smoke.json \
+		&& exit $$protocol
 
 # Every table as Parquet under build/parquet, for replicas reading object storage.
 export-parquet: $(DB)
