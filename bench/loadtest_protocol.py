@@ -66,7 +66,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=20,
         help="mean pause on each page before the next, 0.5–1.5× this (0: none)",
     )
-    parser.add_argument("--settle-seconds", type=float, default=60, help="wait after closing")
+    parser.add_argument("--settle-seconds", type=float, default=90, help="wait after closing")
     parser.add_argument(
         "--session-ttl", type=int, default=30, help="server.disconnectedSessionTTL (default 120)"
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -144,3 +145,21 @@ def _keep_element(run: ScriptRun, element) -> None:
         run.metrics[element.metric.label] = element.metric.body
     elif kind == "plotly_chart" and element.plotly_chart.spec:
         run.plotly_specs.append(json.loads(element.plotly_chart.spec))
+
+
+def run_pages(base_url: str, pages: list[tuple[str, str]]) -> tuple[list[ScriptRun], dict]:
+    """One session asks for each (URL path, query string) in turn: its runs and page hashes.
+
+    For synchronous callers. It runs its own event loop in a thread of its own, since the
+    caller's thread may already run one (Playwright's sync API does, in the test session).
+    """
+
+    async def session() -> tuple[list[ScriptRun], dict]:
+        viewer = await ProtocolViewer.connect(base_url)
+        try:
+            return [await viewer.run(page, query) for page, query in pages], viewer.page_hashes
+        finally:
+            await viewer.close()
+
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, session()).result()

@@ -67,9 +67,11 @@ def open_read_only(path: Path, threads: int = 2) -> duckdb.DuckDBPyConnection:
 
 
 # Not st.cache_resource: any client's `clear_cache` message would empty that for everyone.
-_CONNECTIONS: BoundedCache[duckdb.DuckDBPyConnection] = BoundedCache(max_entries=4)
+# A replaced build's instance (about 12 MB) is kept while runs pinned to it may still ask,
+# and dropped once unused for a minute; the current build's is simply opened again then.
+_CONNECTIONS: BoundedCache[duckdb.DuckDBPyConnection] = BoundedCache(max_entries=4, idle_s=60)
 # One bounded cache for every query result, keyed by the query, the build and the arguments.
-_RESULTS: BoundedCache[Any] = BoundedCache(max_entries=256, ttl_s=600)
+_RESULTS: BoundedCache[Any] = BoundedCache(max_entries=256, idle_s=600)
 
 
 def _connection(version: str) -> duckdb.DuckDBPyConnection:

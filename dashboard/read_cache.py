@@ -23,10 +23,12 @@ V = TypeVar("V")
 
 
 class BoundedCache(Generic[V]):
-    """At most `max_entries` values, least recently used dropped first, each kept `ttl_s`."""
+    """At most `max_entries` values, least recently used dropped first; with `idle_s`, a value
+    unused for that long is dropped too (at the next call, whatever its key)."""
 
-    def __init__(self, max_entries: int, ttl_s: float | None = None) -> None:
-        self.max_entries, self.ttl_s = max_entries, ttl_s
+    def __init__(self, max_entries: int, idle_s: float | None = None) -> None:
+        self.max_entries, self.idle_s = max_entries, idle_s
+        # Least recently used first: (last used, value).
         self._values: OrderedDict[Hashable, tuple[float, V]] = OrderedDict()
         self._computing: dict[Hashable, threading.Lock] = {}
         self._lock = threading.Lock()
@@ -36,16 +38,18 @@ class BoundedCache(Generic[V]):
             return len(self._values)
 
     def _fresh(self, key: Hashable) -> tuple[bool, V | None]:
-        """(found, value) under self._lock; an expired entry is dropped."""
+        """(found, value) under self._lock, after dropping every idle entry."""
+        now = time.monotonic()
+        if self.idle_s is not None:
+            # Entries are in order of last use, so the idle ones are all at the front.
+            while self._values and now - next(iter(self._values.values()))[0] > self.idle_s:
+                self._values.popitem(last=False)
         entry = self._values.get(key)
         if entry is None:
             return False, None
-        stored_at, value = entry
-        if self.ttl_s is not None and time.monotonic() - stored_at > self.ttl_s:
-            del self._values[key]
-            return False, None
+        self._values[key] = (now, entry[1])
         self._values.move_to_end(key)
-        return True, value
+        return True, entry[1]
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], V]) -> V:
         """The value kept for `key`, or `compute()`'s, kept. An exception is not kept."""

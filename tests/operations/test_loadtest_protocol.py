@@ -5,7 +5,6 @@ No timing is asserted: the figures are `make loadtest`'s.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode
@@ -15,7 +14,7 @@ import pytest
 from bench.loadtest_builds import EventCounts
 from bench.loadtest_checks import visited_paths
 from bench.loadtest_protocol import explicit_filters, judge_run
-from bench.streamlit_protocol import ProtocolViewer, ScriptRun
+from bench.streamlit_protocol import ScriptRun, run_pages
 from dashboard.filters import FilterOptions
 from tests.browser.app_server import running_app
 from tests.browser.dashboard_pages import PAGES
@@ -35,15 +34,7 @@ def test_one_websocket_session_switches_through_every_page(app_url, fixture_db):
     headings = {page.path.strip("/"): page.heading for page in PAGES}
     headings |= {"present": "U4SSC and the citiverse", "explore": "Explore the data"}
 
-    async def every_page() -> tuple[list[ScriptRun], dict[str, str]]:
-        viewer = await ProtocolViewer.connect(app_url)
-        try:
-            runs = [await viewer.run(path, urlencode(FILTERS)) for path in visited_paths()]
-            return runs, viewer.page_hashes
-        finally:
-            await viewer.close()
-
-    runs, hashes = asyncio.run(every_page())
+    runs, hashes = run_pages(app_url, [(path, urlencode(FILTERS)) for path in visited_paths()])
     counts = EventCounts({"A": fixture_db})
     try:
         judged = {run.page: judge_run(run, counts(FILTERS)) for run in runs}
@@ -59,14 +50,7 @@ def test_one_websocket_session_switches_through_every_page(app_url, fixture_db):
 
 
 def test_an_unknown_page_is_reported_as_not_found(app_url):
-    async def unknown() -> ScriptRun:
-        viewer = await ProtocolViewer.connect(app_url)
-        try:
-            return await viewer.run("no-such-page")
-        finally:
-            await viewer.close()
-
-    run = asyncio.run(unknown())
+    [run], _ = run_pages(app_url, [("no-such-page", "")])
     assert judge_run(run, EXPECTED)[0] == "page not found: /no-such-page"
 
 

@@ -6,7 +6,6 @@ tmp_path, on a free port; the app is the same `streamlit run app.py` the browser
 
 from __future__ import annotations
 
-import asyncio
 import getpass
 import http.client
 import os
@@ -22,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bench.streamlit_protocol import ProtocolViewer
+from bench.streamlit_protocol import run_pages
 from tests.browser.app_server import free_port, running_app
 
 REPO = Path(__file__).resolve().parents[2]
@@ -139,14 +138,7 @@ def test_the_page_loads_through_the_proxy(proxy_url):
 
 
 def test_the_websocket_upgrade_passes_and_the_app_runs(proxy_url):
-    async def overview():
-        viewer = await ProtocolViewer.connect(proxy_url)
-        try:
-            return await viewer.run("")
-        finally:
-            await viewer.close()
-
-    run = asyncio.run(overview())
+    [run], _ = run_pages(proxy_url, [("", "")])
     assert run.status == "finished", run
     assert "Programme overview" in run.headings
     assert run.exceptions == []

@@ -82,13 +82,20 @@ def test_the_cache_is_bounded_least_recently_used_first():
     assert cache.get_or_compute("b", lambda: 22) == 22
 
 
-def test_an_entry_older_than_its_ttl_is_computed_again(monkeypatch):
+def test_entries_unused_for_their_idle_time_are_dropped_at_the_next_call(monkeypatch):
     now = [1000.0]
     monkeypatch.setattr("dashboard.read_cache.time.monotonic", lambda: now[0])
-    cache: BoundedCache[int] = BoundedCache(max_entries=8, ttl_s=10)
+    cache: BoundedCache[int] = BoundedCache(max_entries=8, idle_s=10)
+    cache.get_or_compute("old build", lambda: 1)
     cache.get_or_compute("a", lambda: 1)
+    now[0] += 8
+    cache.get_or_compute("a", lambda: 2)  # used again: kept
+    now[0] += 8
+    cache.get_or_compute("b", lambda: 3)  # "old build", unused for 16 s, goes now
+    assert len(cache) == 2
+    assert cache.get_or_compute("a", lambda: 4) == 1
     now[0] += 11
-    assert cache.get_or_compute("a", lambda: 2) == 2
+    assert cache.get_or_compute("a", lambda: 5) == 5
 
 
 def test_a_failed_computation_is_not_kept():
