@@ -13,7 +13,7 @@ import pytest
 
 from bench.loadtest_builds import EventCounts
 from bench.loadtest_checks import visited_paths
-from bench.loadtest_protocol import explicit_filters, judge_run
+from bench.loadtest_protocol import explicit_filters, judge_run, rebuild_split
 from bench.streamlit_protocol import ScriptRun, run_pages
 from dashboard.filters import FilterOptions
 from tests.browser.app_server import running_app
@@ -104,3 +104,23 @@ def test_a_consistent_events_page_says_which_build_it_showed():
     )
     assert judge_run(run, EXPECTED) == (None, "B")
     assert judge_run(finished("", metrics={"Events, 2013–2026": "29"}), EXPECTED) == (None, "A")
+
+
+def test_runs_are_split_by_whether_a_rebuild_ran_meanwhile():
+    columns = ["session", "page", "filters", "started_s", "ended_s", "render_s"]
+    results = {
+        "loads_columns": columns,
+        "loads": [
+            [1, "/", {}, 0.0, 1.0, 1.0],  # before the rebuild
+            [1, "/", {}, 4.0, 6.0, 2.0],  # overlaps it
+            [2, "/", {}, 9.0, 12.0, 3.0],  # inside it
+            [2, "/", {}, 12.5, 13.0, None],  # failed: no time
+            [3, "/", {}, 20.0, 20.5, 0.5],  # after it
+        ],
+        "rebuild_times_s": [["B", 5.0, 12.0, True]],
+    }
+    split = rebuild_split(results)
+    assert split["during_a_rebuild"]["runs"] == 2
+    assert split["during_a_rebuild"]["p50_s"] == 2.5
+    assert split["between_rebuilds"]["runs"] == 2
+    assert split["between_rebuilds"]["p50_s"] == 0.75
