@@ -5,28 +5,27 @@ password; with neither configured, nobody.
   `st.login()` whose e-mail is in `[editors] emails = [...]` (an optional `provider = "..."`
   names the `[auth.<provider>]` section to use).
 - Otherwise the password in the `DASHBOARD_EDITOR_PASSWORD` environment variable, compared in
-  constant time. Failed attempts lock the session out for a growing time.
+  constant time. Failed attempts lock the client's address (and, past a server-wide rate, every
+  address) out for a growing time: see sign_in_lockout.py.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import math
 import os
-import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
+from dashboard import sign_in_lockout
+from dashboard.client_address import client_address
+from dashboard.sign_in_lockout import Wait
+
 PASSWORD_ENV = "DASHBOARD_EDITOR_PASSWORD"
-FAILURES_BEFORE_LOCKOUT = 3
-FIRST_LOCKOUT_SECONDS = 30
-LONGEST_LOCKOUT_SECONDS = 15 * 60
-_ATTEMPTS, _EDITOR = "_editor_login_attempts", "_editor_signed_in"
+_EDITOR = "_editor_signed_in"
 
 HOW_TO_ENABLE = (
     "Editing is not enabled on this server. To enable it, either configure Streamlit's login "
@@ -34,23 +33,6 @@ HOW_TO_ENABLE = (
     '`[editors] emails = ["name@example.org"]`, or start the app with the '
     f"`{PASSWORD_ENV}` environment variable set to the editor password."
 )
-
-
-@dataclass
-class LoginAttempts:
-    """A session's failed password attempts; from the third, each locks it out twice as long."""
-
-    failures: int = 0
-    locked_until: float = 0.0
-
-    def seconds_to_wait(self, now: float) -> int:
-        return max(0, math.ceil(self.locked_until - now))
-
-    def failed(self, now: float) -> None:
-        self.failures += 1
-        if self.failures >= FAILURES_BEFORE_LOCKOUT:
-            extra = self.failures - FAILURES_BEFORE_LOCKOUT
-            self.locked_until = now + min(FIRST_LOCKOUT_SECONDS * 2**extra, LONGEST_LOCKOUT_SECONDS)
 
 
 def access_mode() -> Literal["oidc", "password", "disabled"]:
@@ -116,30 +98,34 @@ def _password_editor(password: str) -> str:
         return f"{signed_in['name']} (editor password)"
     state.pop(_EDITOR, None)
 
-    attempts: LoginAttempts = state.setdefault(_ATTEMPTS, LoginAttempts())
     with st.form("editor_sign_in", clear_on_submit=True):
         name = st.text_input("Your name, for the audit log", key="editor_name")
         given = st.text_input("Editor password", type="password", key="editor_password")
         submitted = st.form_submit_button("Sign in", type="primary")
-    now = _now()
-    if submitted and not attempts.seconds_to_wait(now):
-        if not name.strip():
-            st.error("Enter your name: every import is logged with who made it.")
-        elif hmac.compare_digest(given.encode(), password.encode()):
-            state[_ATTEMPTS] = LoginAttempts()
+    # Looked up on each run, so a test can put in a lockout with its own clock.
+    lockout, address = sign_in_lockout.EDITOR_SIGN_INS, client_address()
+    if submitted and not name.strip():
+        st.error("Enter your name: every import is logged with who made it.")
+    elif submitted:
+        # While locked out it is only logged: the password is not compared.
+        result = lockout.sign_in(
+            address, lambda: hmac.compare_digest(given.encode(), password.encode())
+        )
+        if result.signed_in:
             state[_EDITOR] = {"name": name.strip(), "password": _fingerprint(password)}
             st.rerun()
-        else:
-            attempts.failed(now)
+        elif not result.refused_unchecked:
             st.error("Wrong password.")
-    if wait := attempts.seconds_to_wait(now):
-        st.error(f"Too many attempts, try again in {wait} s.")
+    if wait := lockout.wait(address):
+        st.error(_lockout_message(wait))
     st.stop()
+
+
+def _lockout_message(wait: Wait) -> str:
+    if wait.scope == "server":
+        return f"Too many failed sign-ins on this server; try again in {wait.seconds} s."
+    return f"Too many attempts, try again in {wait.seconds} s."
 
 
 def _fingerprint(password: str) -> str:
     return hashlib.sha256(password.encode()).hexdigest()
-
-
-def _now() -> float:
-    return time.monotonic()

@@ -27,6 +27,7 @@ from dashboard.download_notes import Notes, browse_notes, built_label, console_n
 from dashboard.downloads import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
 from dashboard.filters import Filters
 from dashboard.formatting import readable_table
+from dashboard.markdown_literal import markdown_literal
 from dashboard.queries.overview import build_info, filter_options
 from dashboard.sql_console import ConsoleResult, run_console_query, table_schemas
 from dashboard.sql_examples import EXAMPLES
@@ -105,8 +106,7 @@ def browse_tab(filters: Filters) -> None:
     asked = _follow_url("table", _TABLE)
     if asked not in TABLE_BY_KEY:
         if asked:
-            # In a code span, and with no backtick to close it: the URL's text is not Markdown.
-            notices.append(f"Ignored unknown table `{asked.replace('`', '')[:60]}`.")
+            notices.append(f"Ignored unknown table {markdown_literal(asked)}.")
         st.session_state[_TABLE] = DEFAULT_TABLE
     _follow_url("q", _SEARCH)
     pick, find, order, direction = st.columns([2, 4, 2, 1])

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from dashboard.markdown_literal import markdown_literal
+
 
 @dataclass(frozen=True)
 class FilterOptions:
@@ -58,7 +60,7 @@ def _year(
     try:
         year = int(text)
     except ValueError:
-        notices.append(f"Ignored `{name}={text}`: not a year.")
+        notices.append(f"Ignored {markdown_literal(f'{name}={text}')}: not a year.")
         return None
     if not options.min_year <= year <= options.max_year:
         notices.append(
@@ -74,7 +76,7 @@ def _known(
     chosen: list[str] = []
     for value in _values(params, name):
         if value not in known:
-            notices.append(f"Ignored unknown {name} `{value}`.")
+            notices.append(f"Ignored unknown {name} {markdown_literal(value)}.")
         elif value not in chosen:
             chosen.append(value)
     return tuple(chosen)

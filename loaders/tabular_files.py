@@ -81,6 +81,19 @@ def read_table_bytes(
                     "(a spreadsheet?); export it as CSV UTF-8 or upload it as .xlsx",
                 )
             ]
+        if (nul := content.find(b"\x00")) >= 0:
+            # Past the first 4 KB a NUL is no sign of a spreadsheet, but no text CSV holds one:
+            # imported, it would make data/ a binary file.
+            line = content[:nul].count(b"\n") + 1
+            return None, [
+                Problem(
+                    name,
+                    line,
+                    None,
+                    "holds a NUL byte (0x00), which a text file never contains; "
+                    "export it again as CSV UTF-8",
+                )
+            ]
         return _read_csv(content, name)
     return None, [
         Problem(

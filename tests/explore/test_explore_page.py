@@ -124,8 +124,8 @@ def test_data_health_lists_its_items_with_links_to_the_browse_view(explore):
 def test_a_table_name_in_the_url_cannot_inject_markdown(explore):
     at = explore(table="`[click](https://evil.example)`")
     notices = [w.value for w in at.warning if "Ignored unknown table" in w.value]
-    # One code span, opened and closed by the page: the link stays literal text.
-    assert notices == ["Ignored unknown table `[click](https://evil.example)`."]
+    # One code span whose fence is longer than the name's backticks: the link stays literal.
+    assert notices == ["Ignored unknown table `` `[click](https://evil.example)` ``."]
 
 
 def test_explore_never_renders_record_text_as_html_or_markdown():

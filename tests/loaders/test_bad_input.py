@@ -184,6 +184,16 @@ def broken_zip_named_xlsx(tmp_path: Path, workbook: Workbook) -> Path:
     return path
 
 
+def csv_with_a_nul_byte_after_the_first_4_kb(tmp_path: Path, workbook: Workbook) -> Path:
+    """Valid events for 4 KB and more, then one whose name holds a NUL, on line 101."""
+    path = tmp_path / "events.csv"
+    rows = [csv_line(event_row(id=f"e{n}", name=f"Event {n}")) for n in range(100, 199)]
+    rows.append(csv_line(event_row(id="e199", name="Event\x00 199")))
+    path.write_bytes(f"{','.join(EVENTS_HEADER)}\n{chr(10).join(rows)}\n".encode())
+    assert path.read_bytes().index(b"\x00") > 4096
+    return path
+
+
 def csv_over_the_size_limit(tmp_path: Path, workbook: Workbook) -> Path:
     path = tmp_path / "events.csv"
     line = csv_line(event_row()) + "\n"
@@ -298,6 +308,12 @@ GENERATED_BAD_FILES = [
     ),
     pytest.param(
         broken_zip_named_xlsx, [], ": is not a valid XLSX workbook (broken ZIP)", id="broken-zip"
+    ),
+    pytest.param(
+        csv_with_a_nul_byte_after_the_first_4_kb,
+        [],
+        ":101: holds a NUL byte (0x00), which a text file never contains; export it again as CSV",
+        id="nul-byte-after-the-first-4-kb",
     ),
     pytest.param(
         csv_over_the_size_limit, [], ": is 10.5 MB; the limit is 10 MB", id="over-the-size-limit"

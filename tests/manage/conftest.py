@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import sign_in_lockout
+from dashboard.sign_in_lockout import SignInLockout
 from loaders.paths import DEFAULT_DATA_DIR
 from tests.loaders.conftest import FIXTURE_DATA, directory_snapshot
 
@@ -41,6 +43,25 @@ def private_data(data_dir: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("PROGRAMME_DATA_DIR", str(data_dir))
     monkeypatch.setenv("PROGRAMME_DB", str(db_path))
     monkeypatch.delenv("DASHBOARD_EDITOR_PASSWORD", raising=False)
+
+
+class ManualClock:
+    """A monotonic clock that moves only when a test moves it."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def sign_in_clock(monkeypatch: pytest.MonkeyPatch) -> ManualClock:
+    """A new process-wide sign-in lockout for each test (it outlives sessions by design), on a
+    clock the test moves."""
+    clock = ManualClock()
+    monkeypatch.setattr(sign_in_lockout, "EDITOR_SIGN_INS", SignInLockout(clock=clock))
+    return clock
 
 
 @pytest.fixture
