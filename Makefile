@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 DB := $(or $(PROGRAMME_DB),data/programme.duckdb)
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
+NGINX := /usr/sbin/nginx
 
 .PHONY: run test test-fast lint build validate bench loadtest export-parquet clean
 
 run: $(DB)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
-test: $(VENV)/.installed-test $(CHROMIUM)
+test: $(VENV)/.installed-test $(CHROMIUM) $(NGINX)
 	$(BIN)/python -m pytest
 
 # Everything but the Playwright browser tests and the wheel build (markers: pyproject.toml).
@@ -23,9 +24,13 @@ test-fast: $(VENV)/.installed-test $(CHROMIUM)
 bench: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python -m bench
 
-# 20 concurrent browser sessions for 2 minutes while the database is rebuilt 20 times.
+# 50 protocol-level sessions (no browser) for 2 minutes while the database is rebuilt 20 times
+# (bench/loadtest-results.json); then 3 browser sessions for 30 s as a smoke check.
 loadtest: $(VENV)/.installed-test $(CHROMIUM)
-	$(BIN)/python -m bench.loadtest
+	$(BIN)/python -m bench.loadtest_protocol; protocol=$$?; \
+	$(BIN)/python -m bench.loadtest --smoke --sessions 3 --seconds 30 --rebuilds 3 \
+		--settle-seconds 30 --single-rounds 1 --out bench/loadtest-browser-smoke.json \
+		&& exit $$protocol
 
 # Every table as Parquet under build/parquet, for replicas reading object storage.
 export-parquet: $(DB)
@@ -60,6 +65,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 $(CHROMIUM):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# The reverse-proxy test starts Debian's nginx with deploy/nginx.conf (its own prefix and port).
+$(NGINX):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx
 
 clean:
 	rm -rf $(VENV) data/programme.duckdb data/programme.duckdb.wal

@@ -1,9 +1,12 @@
-"""`make loadtest`: 20 viewers for 2 minutes while the database is rebuilt 20 times.
+"""Browser load test: 20 viewers for 2 minutes while the database is rebuilt 20 times.
+
+`make loadtest` runs it small (3 viewers) as a smoke check after the protocol load test
+(`bench.loadtest_protocol`), which measures the server without a browser's CPU in the way.
 
 One headless Chromium holds a context per viewer; each cycles through every page with random
 filters. First one viewer alone sets the single-user median. Then the server's memory is read
-until it settles, past Streamlit's session TTL. Writes bench/loadtest-results.json and prints
-a table. The pieces: loadtest_browser (viewers), loadtest_builds (data versions, rebuilds),
+until it settles, past Streamlit's session TTL. Writes bench/loadtest-browser-results.json and
+prints a table. The pieces: loadtest_browser (viewers), loadtest_builds (data versions, rebuilds),
 loadtest_server (server, memory), loadtest_checks (pure rules), loadtest_report (figures).
 """
 
@@ -68,7 +71,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--single-rounds", type=int, default=3, help="single-user passes")
     parser.add_argument("--page-timeout", type=float, default=60, help="seconds per page load")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", type=Path, default=REPO / "bench" / "loadtest-results.json")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="fail only on errors: the timing targets are the protocol load test's",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=REPO / "bench" / "loadtest-browser-results.json"
+    )
     return parser.parse_args(argv)
 
 
@@ -195,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     results["settings"]["load_average_at_start_and_end"] = [load_start, os.getloadavg()]
     args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
     print(format_table(results))
+    if args.smoke:
+        return 0 if results["targets"]["no errors"] else 1
     return 0 if all(results["targets"].values()) else 1
 
 

@@ -40,6 +40,12 @@ def _tree(root: int, parents: dict[int, int]) -> set[int]:
     return found
 
 
+def process_cpu_s(pid: int) -> float:
+    """CPU seconds one process has used so far (all its threads), from /proc."""
+    found = _stat(pid)
+    return _cpu_s(found[1], children=False) if found else 0.0
+
+
 def cpu_snapshot(server_pid: int) -> dict[str, float]:
     """CPU seconds so far: the server, the browser (Playwright's driver and Chromium), this
     process, its reaped children (the rebuilds), and the whole machine (busy and idle)."""

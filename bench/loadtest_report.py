@@ -115,7 +115,7 @@ def format_table(results: dict) -> str:
         f"(last load ended at {load.get('duration_s', 0):.0f} s; "
         f"{load.get('loads_per_s', 0):.2f} loads/s) |",
         f"| page loads | {results['page_loads']} (+{single['page_loads']} single-user) |",
-        f"| errors | {results['errors']} {_kinds(results['errors_by_kind'])}|",
+        f"| errors | {results['errors']} {kinds_text(results['errors_by_kind'])}|",
         f"| render p50 / p95 / max | {load['p50_s']:.2f} s / {load['p95_s']:.2f} s / "
         f"{load['max_s']:.2f} s (p95 without each viewer's first, cold-cache load: "
         f"{load['p95_without_first_loads_s']:.2f} s) |",
@@ -146,14 +146,6 @@ def format_table(results: dict) -> str:
             f"{per_load['single_user']['server']:.2f} → {per_load['under_load']['server']:.2f}; "
             f"{per_load['single_user']['browser']:.2f} → {per_load['under_load']['browser']:.2f} |"
         )
-    kept = results.get("server_metrics", {}).get("after_settle", {})
-    if kept:
-        lines.append(
-            "| kept after the settle period (Streamlit's metrics) | "
-            f"query results {_metric(kept, 'dashboard.db._cached_result') / MB:.1f} MB "
-            f"(ttl 600 s); DuckDB instances: {_metric(kept, 'dashboard.db._connection'):.0f} "
-            f"(max 4, no ttl) |"
-        )
     lines += [
         "",
         "| page | loads | p50 | p95 | single-user p50 |",
@@ -171,10 +163,5 @@ def format_table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def _kinds(kinds: dict[str, int]) -> str:
+def kinds_text(kinds: dict[str, int]) -> str:
     return f"({', '.join(f'{k}: {n}' for k, n in kinds.items())}) " if kinds else ""
-
-
-def _metric(metrics: dict[str, float], cache: str) -> float:
-    """A cache's `cache_memory_bytes` (a count of entries for st.cache_resource)."""
-    return sum(value for name, value in metrics.items() if f'cache="{cache}"' in name)

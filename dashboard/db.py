@@ -7,7 +7,7 @@ been replaced (DuckDB caches instances by path), so a rebuild would go unseen.
 
 from __future__ import annotations
 
-import importlib
+import copy
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 
 import duckdb
 import streamlit as st
+
+from dashboard.read_cache import BoundedCache
 
 # The read side never imports the write side (loaders/); both read PROGRAMME_DB the same way.
 DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "programme.duckdb"
@@ -64,8 +66,19 @@ def open_read_only(path: Path, threads: int = 2) -> duckdb.DuckDBPyConnection:
     return con
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+# Not st.cache_resource: any client's `clear_cache` message would empty that for everyone.
+# A replaced build's instance (about 12 MB) is kept while runs pinned to it may still ask,
+# and dropped once unused for a minute; the current build's is simply opened again then.
+_CONNECTIONS: BoundedCache[duckdb.DuckDBPyConnection] = BoundedCache(max_entries=4, idle_s=60)
+# One bounded cache for every query result, keyed by the query, the build and the arguments.
+_RESULTS: BoundedCache[Any] = BoundedCache(max_entries=256, idle_s=600)
+
+
 def _connection(version: str) -> duckdb.DuckDBPyConnection:
+    return _CONNECTIONS.get_or_compute(version, lambda: _open_version(version))
+
+
+def _open_version(version: str) -> duckdb.DuckDBPyConnection:
     # An evicted connection is not closed here: a query still running on one of its cursors
     # finishes first, and the instance is freed when the last cursor goes.
     path, modified = version.rsplit("|", 1)
@@ -125,8 +138,8 @@ def _backup_or_raise(path: Path, damaged: Exception) -> ServedDatabase:
 
 def forget_connections() -> None:
     """Drop cached connections and results, e.g. right after this process published a build."""
-    _connection.clear()
-    _cached_result.clear()
+    _CONNECTIONS.clear()
+    _RESULTS.clear()
 
 
 def database_version() -> str:
@@ -135,17 +148,20 @@ def database_version() -> str:
     return served.version if served else serve_database().version
 
 
-# One bounded cache for every query result, keyed by the query, the build and the arguments.
-@st.cache_data(ttl=600, max_entries=256, show_spinner=False)
-def _cached_result(module: str, name: str, version: str, args: tuple) -> Any:
-    query = getattr(importlib.import_module(module), name)
-    cursor = _connection(version).cursor()  # a cursor per query: sessions never share one
-    try:
-        return query(cursor, *args)
-    finally:
-        cursor.close()
-
-
 def run_query(query: Callable[..., T], *args: Any) -> T:
-    """Run a function of `dashboard.queries` through the cache: `run_query(f, filters)`."""
-    return _cached_result(query.__module__, query.__name__, database_version(), args)
+    """Run a function of `dashboard.queries` through the cache: `run_query(f, filters)`.
+
+    Each caller gets its own copy, as from st.cache_data: a page that changes its frame never
+    changes another session's.
+    """
+    version = database_version()
+
+    def run() -> T:
+        cursor = _connection(version).cursor()  # a cursor per query: sessions never share one
+        try:
+            return query(cursor, *args)
+        finally:
+            cursor.close()
+
+    key = (query.__module__, query.__qualname__, version, args)
+    return copy.deepcopy(_RESULTS.get_or_compute(key, run))

@@ -9,6 +9,7 @@ import pytest
 import streamlit as st
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
+from dashboard.db import forget_connections
 from loaders import build
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
@@ -29,12 +30,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(autouse=True)
 def fresh_caches():
-    # st.cache_* is shared by the whole process and would leak between tests (streamlit#9139).
+    # st.cache_* and the app's own read caches (dashboard.read_cache) are shared by the whole
+    # process and would leak between tests (streamlit#9139).
     st.cache_data.clear()
     st.cache_resource.clear()
+    forget_connections()
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+    forget_connections()
 
 
 @pytest.fixture(scope="session")

@@ -26,7 +26,7 @@ def test_every_st_cache_data_has_a_ttl_and_max_entries():
     caches = [
         (name, d) for p in APP_CODE for name, d in _decorators(p) if _is_cache(d, "cache_data")
     ]
-    assert caches, "expected at least the query cache"
+    assert caches, "expected at least the SQL console's result cache"
     for name, decorator in caches:
         keywords = {k.arg for k in getattr(decorator, "keywords", [])}
         assert {"ttl", "max_entries"} <= keywords, f"{name} has an unbounded st.cache_data"

@@ -44,6 +44,15 @@ def test_streamlit_runs_with_the_production_setting(config, section, option, val
     assert config[section][option] == value
 
 
+def test_no_forced_garbage_collection_after_each_script_run():
+    # A hidden option: `streamlit config show` leaves it out, so read what Streamlit reads.
+    from streamlit import config as streamlit_config
+
+    shipped = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
+    assert shipped["runner"]["postScriptGC"] is False
+    assert streamlit_config.get_option("runner.postScriptGC") in (True, False)  # still known
+
+
 def test_the_upload_limit_matches_the_importers_own_limit(config):
     from loaders.tabular_files import MAX_FILE_BYTES
 

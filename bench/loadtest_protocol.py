@@ -1,0 +1,423 @@
+"""`make loadtest`: 50 viewers speaking Streamlit's protocol while the database is rebuilt.
+
+No browser: each viewer is one websocket (`bench.streamlit_protocol`) that asks for page after
+page, with random filters in the query string, and times each script run from its request to
+`script_finished`. So the figures are the server's alone; the browser load test
+(`bench.loadtest`) spent 168 of 276 CPU seconds in Chromium. First one viewer alone sets the
+single-session median and each page's server CPU per run; then the viewers load the server
+while `python -m loaders build` publishes builds A and B in turn (`bench.loadtest_builds`);
+then the server's memory is read after the sessions close and expire. Writes
+bench/loadtest-results.json and prints a table; exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from urllib.parse import urlencode
+
+import websockets
+
+from bench.loadtest_browser import PageLoad
+from bench.loadtest_builds import (
+    FIRST_VERSION,
+    EventCounts,
+    build_database,
+    prepare_versions,
+    rebuild_repeatedly,
+)
+from bench.loadtest_checks import (
+    build_of,
+    check_events_page,
+    events_in_gantt,
+    events_in_list,
+    percentile,
+    random_filter_params,
+    visited_paths,
+)
+from bench.loadtest_cpu import cpu_snapshot, cpu_used, process_cpu_s
+from bench.loadtest_report import kinds_text, mark_stale_builds, summarise
+from bench.loadtest_server import RssSampler, log_problems, served_app, server_metrics
+from bench.streamlit_protocol import ProtocolViewer, ScriptRun
+from bench.streamlit_server import REPO, rss_bytes
+from dashboard.filters import FilterOptions
+
+MB = 2**20
+EventCountsFor = Callable[[Mapping[str, str]], Mapping[str, int]]
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.loadtest_protocol", description=__doc__)
+    parser.add_argument("--sessions", type=int, default=50, help="concurrent viewers")
+    parser.add_argument("--seconds", type=float, default=120, help="how long they keep asking")
+    parser.add_argument("--rebuilds", type=int, default=20, help="database rebuilds meanwhile")
+    parser.add_argument(
+        "--think-seconds",
+        type=float,
+        default=20,
+        help="mean pause on each page before the next, 0.5–1.5× this (0: none)",
+    )
+    parser.add_argument("--settle-seconds", type=float, default=90, help="wait after closing")
+    parser.add_argument(
+        "--session-ttl", type=int, default=30, help="server.disconnectedSessionTTL (default 120)"
+    )
+    parser.add_argument(
+        "--server-config",
+        action="append",
+        default=[],
+        metavar="OPTION=VALUE",
+        help="a Streamlit option for the server, e.g. runner.postScriptGC=false (repeatable)",
+    )
+    parser.add_argument("--single-rounds", type=int, default=3, help="single-session passes")
+    parser.add_argument("--run-timeout", type=float, default=60, help="seconds per script run")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "loadtest-results.json")
+    return parser.parse_args(argv)
+
+
+def explicit_filters(params: Mapping[str, str], options: FilterOptions) -> dict[str, str]:
+    """The same filters with the years always written out.
+
+    A query string with no filter keeps the session's previous filters (a page switch drops
+    the query string), so "no filter" is sent as every year: then the URL alone says what the
+    page shows, and its event count can be checked against each build.
+    """
+    return {"from": str(options.min_year), "to": str(options.max_year), **params}
+
+
+def judge_run(run: ScriptRun, expected: Mapping[str, int]) -> tuple[str | None, str | None]:
+    """(error, build) for a finished or failed run: the same rules as the browser load test."""
+    if run.status.startswith("timeout"):
+        return run.status, None
+    if run.status != "finished":
+        return f"not finished: {run.status}", None
+    if run.exceptions:
+        return f"exception on the page: {run.exceptions[0][:300]}", None
+    if run.page_not_found:
+        return f"page not found: /{run.page}", None
+    for alert in run.alerts:
+        if "is damaged" in alert or "could not be loaded" in alert:
+            return f"database unavailable: {' '.join(alert.split())[:200]}", None
+    if run.page == "events":
+        gantt = next((t for t in run.chart_titles() if events_in_gantt(t) is not None), None)
+        build, problem = check_events_page(
+            events_in_list(run.texts),
+            events_in_gantt(gantt),
+            any("No events match" in alert for alert in run.alerts),
+            expected,
+        )
+        return (f"mixed builds: {problem}" if problem else None), build
+    shown = next((v for label, v in run.metrics.items() if label.startswith("Events,")), None)
+    if run.page == "" and shown is not None:
+        count = shown.replace(",", "").strip()
+        if not count.isdigit():
+            return f"wrong build: the events card shows {shown!r}", None
+        build, problem = build_of(int(count), expected)
+        return (f"wrong build: {problem}" if problem else None), build
+    return None, None
+
+
+class Viewer:
+    """One websocket session; reconnects after a dropped connection, which counts as an error."""
+
+    def __init__(self, number: int, base_url: str, clock_start: float, timeout_s: float) -> None:
+        self.number, self.base_url = number, base_url
+        self.clock_start, self.timeout_s = clock_start, timeout_s
+        self.session: ProtocolViewer | None = None
+        self.runs = 0
+
+    async def load(
+        self, path: str, params: dict[str, str], event_counts: EventCountsFor
+    ) -> tuple[PageLoad, float]:
+        """One script run as a PageLoad (its `seconds`: request → script_finished)."""
+        start = time.monotonic()
+        load = PageLoad(self.number, path, params, start - self.clock_start, 0.0, None)
+        load.cold, self.runs = self.runs == 0, self.runs + 1
+        try:
+            if self.session is None:
+                self.session = await ProtocolViewer.connect(self.base_url, self.timeout_s)
+            run = await self.session.run(path, urlencode(params), self.timeout_s)
+        except (websockets.ConnectionClosed, OSError, TimeoutError) as exc:
+            load.error = f"disconnected: {type(exc).__name__} {exc}"[:300]
+            self.session = None
+        else:
+            load.error, load.build = judge_run(run, event_counts(params))
+            if load.error is None or not load.error.startswith(("timeout", "exception")):
+                load.seconds = run.seconds
+            if load.error and load.error.startswith("timeout"):
+                await self.close()  # a run still going would answer the next request
+        load.ended_s = time.monotonic() - self.clock_start
+        return load, time.monotonic() - start
+
+    async def close(self) -> None:
+        if self.session is not None:
+            session, self.session = self.session, None
+            try:
+                await session.close()
+            except (websockets.ConnectionClosed, OSError):
+                pass
+
+
+async def single_viewer(
+    base_url: str, pid: int, rounds: int, rng, options, counts, clock_start, timeout_s
+) -> tuple[list[PageLoad], dict[str, list[float]]]:
+    """One viewer asks for every page `rounds` times after an unkept warm-up round; with the
+    server's CPU seconds for each run (nothing else asks it anything meanwhile)."""
+    viewer = Viewer(0, base_url, clock_start, timeout_s)
+    loads: list[PageLoad] = []
+    cpu_by_page: dict[str, list[float]] = {"/" + path: [] for path in visited_paths()}
+    try:
+        for round_number in range(rounds + 1):
+            for path in visited_paths():
+                params = explicit_filters(random_filter_params(rng, options, path), options)
+                before = process_cpu_s(pid)
+                load, _ = await viewer.load(path, params, counts)
+                if round_number:
+                    loads.append(load)
+                    cpu_by_page["/" + path].append(process_cpu_s(pid) - before)
+    finally:
+        await viewer.close()
+    return loads, cpu_by_page
+
+
+async def busy_viewer(
+    number, base_url, until, rng, options, counts, loads, *, think_s, clock_start, timeout_s
+) -> None:
+    """Cycle through every page with random filters until `until`, pausing `think_s` on each."""
+    viewer = Viewer(number, base_url, clock_start, timeout_s)
+    paths = visited_paths()
+    step = number  # viewers start on different pages
+    try:
+        while time.monotonic() < until:
+            path = paths[step % len(paths)]
+            step += 1
+            params = explicit_filters(random_filter_params(rng, options, path), options)
+            load, _ = await viewer.load(path, params, counts)
+            loads.append(load)
+            if think_s:
+                pause = think_s * rng.uniform(0.5, 1.5)
+                await asyncio.sleep(max(0.0, min(pause, until - time.monotonic())))
+    finally:
+        await viewer.close()
+
+
+async def measure(args: argparse.Namespace, work: Path) -> dict:
+    versions = prepare_versions(work)
+    references = {label: work / f"reference-{label}.duckdb" for label in versions}
+    for label, data_dir in versions.items():
+        build_database(data_dir, references[label])
+    served_db = work / "served" / "programme.duckdb"
+    build_database(versions[FIRST_VERSION], served_db)
+    counts = EventCounts(references)
+    log = work / "server.log"
+    try:
+        options = dict(option.split("=", 1) for option in args.server_config)
+        with served_app(served_db, args.session_ttl, log, options) as (url, pid):
+            results = await _phases(args, url, pid, versions, served_db, counts)
+            results["server_log_problems"] = log_problems(log)[:100]
+    finally:
+        counts.close()
+    return results
+
+
+async def _phases(args, url, pid, versions, served_db, counts) -> dict:
+    clock = time.monotonic()
+    timing = {"clock_start": clock, "timeout_s": args.run_timeout}
+    rss = {"server_up": rss_bytes(pid)}
+    print("one session alone ...", file=sys.stderr)
+    cpu = {"single_session": cpu_snapshot(pid)}
+    single, single_cpu = await single_viewer(
+        url, pid, args.single_rounds, random.Random(args.seed), counts.options, counts,
+        clock, args.run_timeout,
+    )  # fmt: skip
+    cpu["single_session"] = cpu_used(cpu["single_session"], cpu_snapshot(pid))
+
+    sampler = RssSampler(pid, clock)
+    rss["start"] = sampler.sample()
+    metrics = {"start": server_metrics(url)}
+    sampling = asyncio.create_task(sampler.run())
+    print(f"{args.sessions} sessions for {args.seconds:.0f} s ...", file=sys.stderr)
+    cpu["under_load"] = cpu_snapshot(pid)
+    begin = time.monotonic()
+    loads: list[PageLoad] = []
+    rebuilds: list = []
+    rebuilding = asyncio.create_task(
+        rebuild_repeatedly(versions, served_db, args.rebuilds, args.seconds, begin, clock, rebuilds)
+    )
+    # Arrivals spread over the first think time (or 5 s): fifty in one instant is not a crowd.
+    spread_s = max(args.think_seconds, 5.0) / args.sessions
+    await asyncio.gather(
+        *(
+            _staggered(
+                number * spread_s,
+                busy_viewer(
+                    number,
+                    url,
+                    begin + args.seconds,
+                    random.Random(args.seed * 1000 + number),
+                    counts.options,
+                    counts,
+                    loads,
+                    think_s=args.think_seconds,
+                    **timing,
+                ),
+            )
+            for number in range(1, args.sessions + 1)
+        )
+    )
+    await rebuilding
+    closed = time.monotonic()
+    cpu["under_load"] = cpu_used(cpu["under_load"], cpu_snapshot(pid))
+    rss["at_close"] = sampler.sample()
+    rss["peak"] = sampler.peak(begin - clock, closed - clock)
+    metrics["at_close"] = server_metrics(url)
+
+    print(f"sessions closed; settling for {args.settle_seconds:.0f} s ...", file=sys.stderr)
+    await asyncio.sleep(max(0.0, closed + args.settle_seconds - time.monotonic()))
+    rss["after_settle"] = sampler.sample()
+    # Streamlit drops expired sessions only when it stores another: one more visitor does it.
+    probe = Viewer(0, url, clock, args.run_timeout)
+    probe_load, _ = await probe.load("", explicit_filters({}, counts.options), counts)
+    await probe.close()
+    await asyncio.sleep(5)
+    rss["after_reap"] = sampler.sample()
+    metrics["after_reap"] = server_metrics(url)
+    sampling.cancel()
+
+    mark_stale_builds(loads, rebuilds)
+    settings = {k: v for k, v in vars(args).items() if k != "out"}
+    settings["machine"] = f"{os.cpu_count()} cores"
+    results = summarise(single, loads, rebuilds, rss, settings)
+    # The RSS target is read after the expired sessions are dropped: until then Streamlit
+    # still holds them by design (server.disconnectedSessionTTL).
+    results["targets"]["RSS back within 20% of its start"] = rss["after_reap"] <= 1.2 * rss["start"]
+    results["timed"] = "script run: rerun request sent → script_finished received"
+    results["under_load"]["duration_s"] = closed - begin
+    results["under_load"]["runs_per_s"] = len(loads) / (closed - begin)
+    results["cpu_seconds"] = cpu
+    results["server_cpu_per_run_s"] = _cpu_per_run(single_cpu, cpu["under_load"], len(loads))
+    results["under_load"]["by_rebuild_overlap"] = rebuild_split(results)
+    results["probe_after_settle"] = {"error": probe_load.error, "seconds": probe_load.seconds}
+    results["server_metrics"] = metrics
+    results["rss_timeline_mb"] = [
+        [round(t, 1), round(value / MB, 1)] for t, value in sampler.samples[::10]
+    ]
+    return results
+
+
+def rebuild_split(results: dict) -> dict:
+    """Run times apart for runs that overlapped a rebuild (from its start to its end) and the
+    others: the rebuilds share the machine, and each new build starts with cold caches."""
+    columns = results["loads_columns"]
+    runs = [dict(zip(columns, row, strict=True)) for row in results["loads"]]
+    spans = [(started, ended) for _, started, ended, _ in results["rebuild_times_s"]]
+
+    def overlaps(run: dict) -> bool:
+        return any(run["started_s"] <= end and run["ended_s"] >= start for start, end in spans)
+
+    split = {}
+    for name, during in (("during_a_rebuild", True), ("between_rebuilds", False)):
+        seconds = [
+            r["render_s"] for r in runs if r["render_s"] is not None and overlaps(r) == during
+        ]
+        split[name] = {
+            "runs": len(seconds),
+            "p50_s": percentile(seconds, 50),
+            "p95_s": percentile(seconds, 95),
+        }
+    return split
+
+
+def _cpu_per_run(single: dict[str, list[float]], under_load: dict, runs: int) -> dict:
+    """The server's CPU seconds per script run: each page alone, and all pages under load."""
+    return {
+        "single_session_by_page": {
+            page: {"median_s": statistics.median(values), "p95_s": percentile(values, 95)}
+            for page, values in single.items()
+            if values
+        },
+        "under_load_all_pages": under_load["server"] / max(runs, 1),
+    }
+
+
+async def _staggered(delay_s: float, viewer) -> None:
+    await asyncio.sleep(delay_s)
+    await viewer
+
+
+def format_table(results: dict) -> str:
+    load, single, rss = results["under_load"], results["single_user"], results["rss_mb"]
+    settings, rebuilds = results["settings"], results["rebuilds"]
+    used, per_run = results["cpu_seconds"]["under_load"], results["server_cpu_per_run_s"]
+    lines = [
+        "| figure | value |",
+        "|---|---|",
+        f"| concurrent sessions | {results['sessions']} for {settings['seconds']:.0f} s, "
+        f"{settings['think_seconds']:.0f} s mean pause per page "
+        f"({load['runs_per_s']:.2f} script runs/s) |",
+        f"| script runs | {results['page_loads']} (+{single['page_loads']} single-session) |",
+        f"| errors | {results['errors']} {kinds_text(results['errors_by_kind'])}|",
+        f"| script run p50 / p95 / max | {load['p50_s']:.2f} s / {load['p95_s']:.2f} s / "
+        f"{load['max_s']:.2f} s |",
+        f"| single-session median / p95 | {single['median_s']:.2f} s / {single['p95_s']:.2f} s "
+        f"(p95 under load / single-session median = {load['p95_s'] / single['median_s']:.1f}×; "
+        f"/ single-session p95 = {load['p95_s'] / single['p95_s']:.1f}×) |",
+        *(
+            f"| script run p50 / p95, {name.replace('_', ' ')} | {part['p50_s']:.2f} s / "
+            f"{part['p95_s']:.2f} s ({part['runs']} runs) |"
+            for name, part in load.get("by_rebuild_overlap", {}).items()
+        ),
+        f"| server RSS: up / load start / peak | {rss['server_up']:.0f} / {rss['start']:.0f} / "
+        f"{rss['peak']:.0f} MB |",
+        f"| server RSS: sessions closed / +{settings['settle_seconds']:.0f} s / after the TTL "
+        f"reap | {rss['at_close']:.0f} / {rss['after_settle']:.0f} / {rss['after_reap']:.0f} MB "
+        f"({rss['after_reap'] / rss['start'] - 1:+.0%} of load start) |",
+        f"| rebuilds published | {rebuilds['published']} of {rebuilds['requested']} "
+        f"(median {rebuilds['median_build_s']:.1f} s each) |",
+        "| script runs by build shown | "
+        + ", ".join(f"{k}: {v}" for k, v in sorted(results["page_loads_by_build"].items()))
+        + " |",
+        f"| CPU seconds under load: server / load generator / rebuilds / others | "
+        f"{used['server']:.0f} / {used['load_test']:.0f} / {used['rebuilds']:.0f} / "
+        f"{used['others']:.0f} of {used['machine_total']:.0f} |",
+        f"| server CPU per script run under load (all pages) | "
+        f"{per_run['under_load_all_pages']:.3f} s |",
+        "",
+        "| page | runs | p50 | p95 | single-session p50 | server CPU per run, alone |",
+        "|---|---|---|---|---|---|",
+    ]
+    alone = per_run["single_session_by_page"]
+    for page, figures in load["by_page"].items():
+        lines.append(
+            f"| {page} | {figures['loads']} | {figures['p50_s']:.2f} s | "
+            f"{figures['p95_s']:.2f} s | {single['by_page'][page]['p50_s']:.2f} s | "
+            f"{alone.get(page, {}).get('median_s', float('nan')):.3f} s |"
+        )
+    lines.append("")
+    for target, met in results["targets"].items():
+        lines.append(f"- {target}: {'met' if met else 'NOT met'}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    load_start = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="loadtest-protocol-") as tmp:
+        results = asyncio.run(measure(args, Path(tmp)))
+    results["settings"]["load_average_at_start_and_end"] = [load_start, os.getloadavg()]
+    args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print(format_table(results))
+    return 0 if all(results["targets"].values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

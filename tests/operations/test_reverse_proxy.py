@@ -1,0 +1,167 @@
+"""deploy/nginx.conf in front of the app: websockets pass, and what Streamlit cannot limit is.
+
+nginx runs as this user, from its own prefix, pid, log and temporary directories under
+tmp_path, on a free port; the app is the same `streamlit run app.py` the browser tests start.
+"""
+
+from __future__ import annotations
+
+import getpass
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from bench.streamlit_protocol import run_pages
+from tests.browser.app_server import free_port, running_app
+
+REPO = Path(__file__).resolve().parents[2]
+SITE = REPO / "deploy" / "nginx.conf"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+pytestmark = pytest.mark.skipif(
+    not os.access(NGINX, os.X_OK), reason="nginx is not installed (`make test` installs it)"
+)
+
+
+def proxy_config(prefix: Path, port: int, app_port: int) -> Path:
+    """A top-level nginx.conf around the shipped site, with only its two addresses changed."""
+    site = SITE.read_text()
+    for shipped, here in (
+        ("listen 80;", f"listen 127.0.0.1:{port};"),
+        ("server 127.0.0.1:8501;", f"server 127.0.0.1:{app_port};"),
+    ):
+        assert site.count(shipped) == 1, f"deploy/nginx.conf no longer says {shipped!r}"
+        site = site.replace(shipped, here)
+    (prefix / "site.conf").write_text(site)
+    temporary = "\n".join(
+        f"    {kind}_temp_path {prefix / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    config = prefix / "nginx.conf"
+    config.write_text(
+        # As root nginx would hand its workers to "nobody", who cannot enter tmp_path.
+        f"user {getpass.getuser()};\n"
+        f"daemon off;\nworker_processes 1;\npid {prefix / 'nginx.pid'};\n"
+        f"error_log {prefix / 'error.log'} warn;\n"
+        "events { worker_connections 256; }\n"
+        f"http {{\n    access_log {prefix / 'access.log'};\n{temporary}\n"
+        f"    include {prefix / 'site.conf'};\n}}\n"
+    )
+    return config
+
+
+def wait_for_proxy(process: subprocess.Popen, url: str, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"nginx exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nginx did not answer {url}:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def app_url(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    log = tmp_path_factory.mktemp("proxied-streamlit") / "streamlit.log"
+    with running_app(fixture_db, log) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def proxy_url(app_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    prefix = tmp_path_factory.mktemp("nginx")
+    port = free_port()
+    config = proxy_config(prefix, port, urlsplit(app_url).port)
+    error_log = prefix / "error.log"
+    process = subprocess.Popen(
+        [NGINX, "-p", str(prefix), "-c", str(config), "-e", str(error_log)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_for_proxy(process, f"{url}/_stcore/health", error_log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def get(url: str) -> tuple[int, http.client.HTTPMessage]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.headers
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers
+
+
+def put_upload(url: str, body_bytes: int, send_body: bool = True) -> int:
+    """A PUT to Streamlit's upload endpoint, as an anonymous script would send it.
+
+    Without `send_body` only the headers go: nginx judges the size from Content-Length.
+    """
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as connection:
+        connection.sendall(
+            (
+                "PUT /_stcore/upload_file/a-session/a-file HTTP/1.1\r\n"
+                f"Host: {parts.netloc}\r\nContent-Type: application/octet-stream\r\n"
+                f"Content-Length: {body_bytes}\r\nConnection: close\r\n\r\n"
+            ).encode()
+            + (b"x" * body_bytes if send_body else b"")
+        )
+        status_line = connection.makefile("rb").readline().decode()
+    return int(status_line.split()[1])
+
+
+def test_the_page_loads_through_the_proxy(proxy_url):
+    status, _ = get(f"{proxy_url}/")
+    assert status == 200
+
+
+def test_the_websocket_upgrade_passes_and_the_app_runs(proxy_url):
+    [run], _ = run_pages(proxy_url, [("", "")])
+    assert run.status == "finished", run
+    assert "Programme overview" in run.headings
+    assert run.exceptions == []
+
+
+@pytest.mark.parametrize("path", ["/", "/_stcore/health", "/_stcore/metrics"])
+def test_no_page_can_be_framed(proxy_url, path):
+    _, headers = get(f"{proxy_url}{path}")
+    assert headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_metrics_are_hidden_by_the_proxy(proxy_url, app_url):
+    assert get(f"{app_url}/_stcore/metrics")[0] == 200  # Streamlit alone serves them
+    assert get(f"{proxy_url}/_stcore/metrics")[0] == 404
+
+
+def test_an_oversized_upload_is_refused_before_it_reaches_streamlit(proxy_url):
+    assert put_upload(proxy_url, 12 * 2**20, send_body=False) == 413
+
+
+def test_rapid_uploads_are_rate_limited(proxy_url):
+    statuses = [put_upload(proxy_url, 16) for _ in range(20)]
+    # The first few reach Streamlit (which refuses an upload with no session); then nginx.
+    assert statuses[0] not in (429, 503)
+    assert sum(status == 429 for status in statuses) >= 10, statuses
