@@ -25,7 +25,7 @@ from bench.synthetic import generate
 
 # Each page and the number of Plotly charts it draws once loaded.
 PAGES = {
-    "overview": ("/", 2),
+    "overview": ("/", 1),
     "partners": ("/partners", 3),
     "working groups": ("/working-groups", 2),
     "events": ("/events", 2),
