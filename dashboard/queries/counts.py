@@ -23,8 +23,8 @@ _SERIES_POINTS = """
                arg_max(c.qualifier::VARCHAR, c.value) AS qualifier, min(c.as_of) AS as_of,
                c.as_of_precision::VARCHAR AS as_of_precision, count(*) AS reports,
                string_agg(DISTINCT s.title, '; ' ORDER BY s.title) AS source_title,
-               string_agg(DISTINCT coalesce(s.short_title, s.title), '; ')
-                   AS source_short_title,
+               string_agg(DISTINCT coalesce(s.short_title, s.title), '; '
+                          ORDER BY coalesce(s.short_title, s.title)) AS source_short_title,
                min(s.url) AS source_url
         FROM fc c JOIN initiatives i ON i.id = c.initiative_id JOIN sources s ON s.id = c.source_id
         WHERE c.thematic_group_id IS NULL

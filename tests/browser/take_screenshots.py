@@ -1,5 +1,5 @@
 """Save a PNG of each dashboard page to docs/screenshots/<page>.png: 1600 wide, laid out in a
-1600x1000 window, and as tall as the page.
+1600x1000 window, and as tall as the page; and of the /present deck at 1920x1080.
 
 Uses the shipped data/ when `python -m loaders validate` passes, else the test fixture; either
 is built into a temporary database. Not a test (pytest does not collect this file):
@@ -79,6 +79,14 @@ def take_screenshots(data_dir: Path, out_dir: Path) -> list[Path]:
                 screenshot_whole_page(page, path, dashboard_page.charts)
                 saved.append(path)
                 print(f"saved {path.relative_to(REPO_ROOT)}")
+            # The deck as a projector shows it: 1920 × 1080, the growth slide.
+            page.set_viewport_size({"width": 1920, "height": 1080})
+            page.goto(url + "/present?slide=4")
+            wait_for_page(page, charts=1)
+            path = out_dir / "present.png"
+            page.screenshot(path=str(path))
+            saved.append(path)
+            print(f"saved {path.relative_to(REPO_ROOT)}")
             context.close()
             browser.close()
             if problems:

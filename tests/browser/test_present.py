@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 from tests.browser.chromium import wait_for_page
-
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "present.png"
 
 
 def open_slide(page: Page, app_url: str, query: str) -> None:
@@ -63,5 +60,3 @@ def test_the_deck_fills_a_1920_by_1080_screen_with_no_sidebar(page: Page, app_ur
     expect(page.get_by_test_id("stHeader")).not_to_be_visible()
     chart = page.get_by_test_id("stPlotlyChart").bounding_box()
     assert chart is not None and chart["width"] >= 1700
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
