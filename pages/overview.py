@@ -9,11 +9,11 @@ from dashboard.charts.growth import growth_chart
 from dashboard.charts.timeline import milestones_chart
 from dashboard.db import run_query
 from dashboard.kpis import activity_cards, fact_card, headline_card
-from dashboard.queries.counts import counts_over_time, growth_series, single_figures
+from dashboard.queries.counts import counts_over_time, repeated_series, reported_once
 from dashboard.queries.overview import (
     activity_totals,
     build_info,
-    headline_counts,
+    headline_rows,
     initiative_order,
     milestones,
     new_since,
@@ -32,9 +32,9 @@ filters = page_filters()
 colours = initiative_colours(run_query(initiative_order))
 
 st.title("Programme overview")
-headline_tiles(
-    [headline_card(row) for _, row in run_query(headline_counts, filters).iterrows()], colours
-)
+# One query of every reported count feeds the hero figures, the growth chart and the facts.
+counts = run_query(counts_over_time, filters)
+headline_tiles([headline_card(row) for _, row in headline_rows(counts).iterrows()], colours)
 totals = run_query(activity_totals, filters).iloc[0]
 metric_tiles(activity_cards(totals, filters.year_from, filters.year_to), per_row=3)
 
@@ -45,12 +45,12 @@ growth, timeline, recent = st.tabs(
 if growth.open:
     with growth:
         chart_or_empty(
-            run_query(growth_series, filters),
+            repeated_series(counts),
             lambda f: growth_chart(f, colours),
             empty="No figure was reported twice in the selected years.",
             key="growth",
         )
-        facts = run_query(single_figures, filters)
+        facts = reported_once(counts)
         if not facts.empty:
             st.subheader("Reported once")
             metric_tiles([fact_card(row) for _, row in facts.iterrows()])
