@@ -25,7 +25,7 @@ from dashboard.render import (
     metric_tiles,
     record_table,
 )
-from dashboard.sidebar import page_filters
+from dashboard.sidebar import page_filters, view_tabs
 from dashboard.theme import initiative_colours
 
 filters = page_filters()
@@ -39,9 +39,7 @@ totals = run_query(activity_totals, filters).iloc[0]
 metric_tiles(activity_cards(totals, filters.year_from, filters.year_to), per_row=3)
 
 # Only the open tab runs: the first screen draws one chart, not three.
-growth, timeline, recent = st.tabs(
-    ["Growth", "Milestones", "What is new"], key="view", bind="query-params"
-)
+growth, timeline, recent = view_tabs(["Growth", "Milestones", "What is new"])
 if growth.open:
     with growth:
         chart_or_empty(

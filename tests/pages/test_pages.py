@@ -93,11 +93,19 @@ def test_a_series_reported_once_is_a_fact_tile_not_a_chart(app, fixture_db):
         assert any(label.startswith(row.initiative) for label in tiles), (row, tiles)
 
 
-def test_the_other_tabs_run_only_when_opened_and_the_url_names_them(app, fixture_db):
+def test_the_other_tabs_run_only_when_opened_and_the_url_names_them(app):
     at = app(None, view="Milestones")
     (timeline,) = figures(at)
     assert timeline["layout"]["title"]["text"].endswith("first meetings and assemblies")
-    assert at.query_params["view"] == ["Milestones"] or at.query_params["view"] == "Milestones"
+    at.slider[0].set_value((2020, 2025)).run()
+    # a filter change keeps the open tab in the URL
+    assert dict(at.query_params) == {"view": "Milestones", "from": "2020", "to": "2025"}
+
+
+def test_an_unknown_tab_in_the_url_is_ignored_with_a_notice(app):
+    at = app(None, view="[x](https://evil.example)")
+    assert any("Ignored `view=[x](https://evil.example)`" in w.value for w in at.warning)
+    assert len(at.get("plotly_chart")) == 1
 
 
 def test_every_chart_has_its_finding_as_text_and_a_link_to_its_data_table(app):
