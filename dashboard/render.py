@@ -152,9 +152,13 @@ def data_footer(build: pd.DataFrame) -> None:
             )
     for key, finding, frame, _ in charts:
         st.subheader(f"Data: {literal_markdown(finding)}", anchor=f"data-{key}")
-        if len(frame) > DATA_TABLE_ROWS:
-            st.text(f"The first {DATA_TABLE_ROWS} of {len(frame):,} rows.")
-        st.dataframe(_data_table(frame), hide_index=True)
+        shown = min(len(frame), DATA_TABLE_ROWS)
+        label = f"The {shown:,} rows" + (f" (of {len(frame):,})" if len(frame) > shown else "")
+        # Drawn only when opened: a table per chart would cost every page load.
+        rows = st.expander(label, key=f"data-rows-{key}", on_change="rerun")
+        if rows.open:
+            with rows:
+                st.dataframe(_data_table(frame), hide_index=True)
     if build.empty:
         return
     row = build.iloc[0]

@@ -214,3 +214,13 @@ def test_changing_the_year_slider_writes_the_filters_to_the_url(app):
     at.slider[0].set_value((2024, 2025)).run()
     assert dict(at.query_params) == {"from": "2024", "to": "2025"}
     assert {m.label: m.value for m in at.metric}["Events, 2024–2025"] == "3"
+
+
+def test_a_charts_data_table_shows_its_rows_when_opened(app, fixture_db):
+    at = app()
+    assert not at.dataframe  # drawn only when its expander is opened
+    at.session_state["data-rows-growth"] = True
+    at.run()
+    counts = query(fixture_db, counts_over_time, EVERYTHING)
+    (table,) = at.dataframe
+    assert sorted(table.value["value"]) == sorted(counts.loc[counts["points"] >= 2, "value"])
