@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.sql_console import TIME_LIMIT_S, check_sql, run_console_query, table_schemas
 from dashboard.sql_examples import EXAMPLES
-from tests.explore.conftest import APP, sha256
+from tests.support.data_files import sha256
+from tests.support.paths import APP
 
 
 def rows(result) -> list[tuple]:

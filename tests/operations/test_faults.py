@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from loaders import DataError, build
-from tests.conftest import FIXTURE_DATA
+from tests.support.paths import FIXTURE_DATA
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "app.py")
