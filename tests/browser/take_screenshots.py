@@ -21,7 +21,6 @@ if str(REPO_ROOT) not in sys.path:
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from tests.support.app_server import build_database, running_app  # noqa: E402
-from tests.support.paths import FIXTURE_DATA  # noqa: E402
 from tests.support.chromium import (  # noqa: E402
     VIEWPORT,
     PageProblems,
@@ -31,6 +30,7 @@ from tests.support.chromium import (  # noqa: E402
     wait_for_page,
 )
 from tests.support.dashboard_pages import PAGES  # noqa: E402
+from tests.support.paths import FIXTURE_DATA  # noqa: E402
 
 SHIPPED_DATA = REPO_ROOT / "data"
 SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
