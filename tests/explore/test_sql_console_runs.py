@@ -174,7 +174,7 @@ def test_another_session_loads_the_overview_while_a_long_query_runs(
             worker.kill()
         console.join()
     assert not overview.exception
-    assert len(overview.get("plotly_chart")) == 1  # its first screen: one chart
+    assert len(overview.get("plotly_chart")) == 1
     assert long_query_still_running
     assert outcome["result"].error is not None and not outcome["result"].timed_out
 
