@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.streamlit_server import REPO, free_port, rss_bytes, wait_until_healthy
+from bench.streamlit_server import rss_bytes, streamlit_server
 
 
 @contextmanager
@@ -23,38 +20,13 @@ def served_app(
     """`streamlit run app.py` on `db`; yields its URL and pid. Its output goes to `log`.
 
     `options` are further Streamlit options, `{"runner.postScriptGC": "false"}` for instance.
-
-    A file, not a pipe: nobody reads a pipe during the run, and a full one would stall the
-    server on its next log line.
     """
-    port = free_port()
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [
-                *[sys.executable, "-m", "streamlit", "run", "app.py"],
-                *["--server.port", str(port), "--server.headless", "true"],
-                *["--browser.gatherUsageStats", "false"],
-                # Streamlit keeps a closed session's state this long (default 120 s).
-                *["--server.disconnectedSessionTTL", str(session_ttl_s)],
-                *[part for name, value in (options or {}).items() for part in (f"--{name}", value)],
-            ],
-            cwd=REPO,
-            env={**os.environ, "PROGRAMME_DB": str(db)},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        try:
-            wait_until_healthy(process, port)
-        except RuntimeError as exc:
-            raise RuntimeError(f"{exc}\n{log.read_text(errors='replace')[-4000:]}") from exc
-        yield f"http://127.0.0.1:{port}", process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    # Streamlit keeps a closed session's state this long (default 120 s).
+    ttl = {"server.disconnectedSessionTTL": str(session_ttl_s)}
+    with streamlit_server(
+        "app.py", {"PROGRAMME_DB": str(db)}, log=log, options={**ttl, **(options or {})}
+    ) as (url, pid):
+        yield url, pid
 
 
 class RssSampler:

@@ -1,4 +1,8 @@
-"""Starting `streamlit run` on a free port and waiting until it answers (or failing fast)."""
+"""Starting `streamlit run` on a free port and waiting until it answers (or failing fast).
+
+The one server launcher: the benchmarks, the load test and the tests (tests/support/app_server.py)
+all start the app through `streamlit_server`. Nothing here imports from tests/.
+"""
 
 from __future__ import annotations
 
@@ -32,61 +36,93 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class ServerFailedToStart(RuntimeError):
+    """The server died or never answered its health check; the message holds its output."""
+
+
 @contextmanager
-def streamlit_server(script: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
-    """Serve `script` (relative to the repository) and yield its base URL and process id."""
+def streamlit_server(
+    script: str = "app.py",
+    env: dict[str, str] | None = None,
+    *,
+    log: Path | None = None,
+    options: dict[str, str] | None = None,
+) -> Iterator[tuple[str, int]]:
+    """Serve `script` (relative to the repository) on a free local port; yield its base URL and
+    process id once it answers its health check, and stop it afterwards.
+
+    The one launcher of `streamlit run`, for the benchmarks, the load test and the tests. `env`
+    is added to this process's environment (`{"PROGRAMME_DB": ...}` picks the database); the
+    server's output goes to `log` when given (kept for reading afterwards), else to a temporary
+    file; `options` are further Streamlit options, `{"runner.postScriptGC": "false"}` say.
+    """
     port = free_port()
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            script,
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=REPO,
-        env={**os.environ, **(env or {})},
-        # A file, not a pipe: nobody reads the server's output, and a full pipe would stall it.
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    command = [
+        *[sys.executable, "-m", "streamlit", "run", script],
+        *["--server.port", str(port), "--server.address", "127.0.0.1"],
+        *["--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        *[part for name, value in (options or {}).items() for part in (f"--{name}", value)],
+    ]
+    # A file, not a pipe: nobody reads the server's output during a run, and a full pipe would
+    # stall the server on its next log line.
+    output = log.open("w+b") if log is not None else tempfile.TemporaryFile()
     try:
-        wait_until_healthy(process, port, log)
-        yield f"http://127.0.0.1:{port}", process.pid
-    finally:
-        process.terminate()
+        process = subprocess.Popen(
+            command,
+            cwd=REPO,
+            env={**os.environ, **(env or {})},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+            wait_until_healthy(process, port, output)
+            yield f"http://127.0.0.1:{port}", process.pid
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    finally:
+        output.close()
+
+
+def _output_so_far(log: IO[bytes] | None) -> str:
+    if log is None:
+        return ""
+    log.flush()
+    log.seek(0)
+    return log.read().decode(errors="replace")[-4000:]
 
 
 def wait_until_healthy(
     process: subprocess.Popen, port: int, log: IO[bytes] | None = None, timeout: float = 60
 ) -> None:
+    """Poll /_stcore/health until it answers "ok"; fail at once, with the server's output, if
+    the process exits first."""
+    url = f"http://127.0.0.1:{port}/_stcore/health"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output = ""
-            if log is not None:
-                log.seek(0)
-                output = log.read().decode(errors="replace")
-            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{output}")
+            raise ServerFailedToStart(
+                f"streamlit exited with {process.returncode} before answering {url}:\n"
+                + _output_so_far(log)
+            )
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
-                if r.read() == b"ok":
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.read().strip() == b"ok":
                     return
         except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"streamlit did not answer on port {port} within {timeout} s")
+            pass
+        try:
+            # Doubles as the pause between polls, and notices an early exit at once.
+            process.wait(timeout=0.1)
+        except subprocess.TimeoutExpired:
+            pass
+    raise ServerFailedToStart(
+        f"streamlit did not answer {url} within {timeout:g} s:\n" + _output_so_far(log)
+    )
 
 
 def rss_bytes(pid: int) -> int:

@@ -1,18 +1,24 @@
-"""Shared fixtures: the fixture database, built by the real loaders from tests/fixtures/data."""
+"""Shared fixtures: the fixture database (built once per session by the real loaders from
+tests/fixtures/data, and only read), a connection to it, the app opened on it through AppTest,
+and one Chromium. Helpers live in tests/support."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 import streamlit as st
 from playwright.sync_api import Browser, Playwright, sync_playwright
+from streamlit.testing.v1 import AppTest
 
 from dashboard.db import forget_connections
+from dashboard.filters import Filters
+from dashboard.queries.overview import filter_options
 from loaders import build
+from tests.support.paths import APP, FIXTURE_DATA
 
-FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
 BROWSER_TESTS = Path(__file__).parent / "browser"
 # A test that asks for any of these drives Chromium, wherever it lives (tests/security,
 # tests/present): the fixtures, not the folder, say so.
@@ -43,9 +49,42 @@ def fresh_caches():
 
 @pytest.fixture(scope="session")
 def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The one build of tests/fixtures/data for the whole run. Read it, never write it: a test
+    that changes a database copies this file first (shutil.copyfile) and changes the copy."""
     path = tmp_path_factory.mktemp("db") / "fixture.duckdb"
     build(FIXTURE_DATA, path)
     return path
+
+
+@pytest.fixture
+def con(fixture_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = duckdb.connect(str(fixture_db), read_only=True)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def everything(con: duckdb.DuckDBPyConnection) -> Filters:
+    return Filters.everything(filter_options(con))
+
+
+@pytest.fixture
+def app(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """Return a function opening the app on a page with URL query parameters."""
+    monkeypatch.setenv("PROGRAMME_DB", str(fixture_db))
+
+    def open_page(page: str | None = None, **params: str | list[str]) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=30)
+        for name, value in params.items():
+            at.query_params[name] = value
+        at.run()
+        if page:
+            at.switch_page(page)
+            at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return open_page
 
 
 # One Playwright and one Debian Chromium for the whole run: Playwright's sync API cannot be
@@ -59,7 +98,7 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    from tests.browser.chromium import launch_chromium
+    from tests.support.chromium import launch_chromium
 
     chromium = launch_chromium(playwright)
     yield chromium

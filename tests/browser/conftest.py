@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.app_server import FIXTURE_DATA, build_database, running_app
-from tests.browser.chromium import (
+from tests.support.app_server import running_app
+from tests.support.chromium import (
     PageProblems,
     offline_context,
     open_home_once,
@@ -18,18 +18,12 @@ from tests.browser.chromium import (
 
 
 @pytest.fixture(scope="session")
-def browser_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture database, built from tests/fixtures/data by the real loaders."""
-    return build_database(FIXTURE_DATA, tmp_path_factory.mktemp("browser-db") / "fixture.duckdb")
-
-
-@pytest.fixture(scope="session")
 def app_url(
-    browser_db: Path, browser: Browser, tmp_path_factory: pytest.TempPathFactory
+    fixture_db: Path, browser: Browser, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    """The base URL of `streamlit run app.py` serving the fixture database."""
+    """The base URL of `streamlit run app.py` serving the session's fixture database."""
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    with running_app(browser_db, log) as url:
+    with running_app(fixture_db, log) as url:
         open_home_once(browser, url)
         yield url
 

@@ -20,8 +20,8 @@ if str(REPO_ROOT) not in sys.path:
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-from tests.browser.app_server import FIXTURE_DATA, build_database, running_app  # noqa: E402
-from tests.browser.chromium import (  # noqa: E402
+from tests.support.app_server import build_database, running_app  # noqa: E402
+from tests.support.chromium import (  # noqa: E402
     VIEWPORT,
     PageProblems,
     launch_chromium,
@@ -29,7 +29,8 @@ from tests.browser.chromium import (  # noqa: E402
     open_home_once,
     wait_for_page,
 )
-from tests.browser.dashboard_pages import PAGES  # noqa: E402
+from tests.support.dashboard_pages import PAGES  # noqa: E402
+from tests.support.paths import FIXTURE_DATA  # noqa: E402
 
 SHIPPED_DATA = REPO_ROOT / "data"
 SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import openpyxl
 from playwright.sync_api import Page, expect
 
-from tests.browser.chromium import APP_IDLE, DRAW_TIMEOUT_MS
+from tests.support.chromium import APP_IDLE, DRAW_TIMEOUT_MS
 
 
 def open_explore(page: Page, app_url: str, query: str) -> None:

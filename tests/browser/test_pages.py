@@ -11,9 +11,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.app_server import running_app
-from tests.browser.chromium import PageProblems, offline_context, wait_for_page
-from tests.browser.dashboard_pages import PAGE_BY_LABEL, PAGE_BY_NAME, PAGES, DashboardPage
+from tests.support.app_server import running_app
+from tests.support.chromium import PageProblems, offline_context, wait_for_page
+from tests.support.dashboard_pages import PAGE_BY_LABEL, PAGE_BY_NAME, PAGES, DashboardPage
 
 
 class YearsCase(NamedTuple):
@@ -206,11 +206,11 @@ def test_the_events_map_draws_its_land_from_the_locally_served_topojson(
 
 
 def test_a_first_visitor_can_open_a_deep_link_on_a_fresh_server(
-    browser: Browser, browser_db: Path, tmp_path: Path
+    browser: Browser, fixture_db: Path, tmp_path: Path
 ) -> None:
     events = PAGE_BY_NAME["events"]
     # A server of its own: the session's has already run app.py once, which hides this.
-    with running_app(browser_db, tmp_path / "streamlit.log") as url:
+    with running_app(fixture_db, tmp_path / "streamlit.log") as url:
         context = offline_context(browser, PageProblems())
         try:
             page = context.new_page()

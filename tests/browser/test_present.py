@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.chromium import wait_for_page
+from tests.support.chromium import wait_for_page
 
 
 def open_slide(page: Page, app_url: str, query: str) -> None:

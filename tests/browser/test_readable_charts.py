@@ -9,8 +9,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.chromium import APP_IDLE, DRAW_TIMEOUT_MS, DRAWN_CHART, wait_for_page
-from tests.browser.dashboard_pages import PAGES
+from tests.support.chromium import APP_IDLE, DRAW_TIMEOUT_MS, DRAWN_CHART, wait_for_page
+from tests.support.dashboard_pages import PAGES
 
 PROJECTOR = {"width": 1440, "height": 900}
 # A box as (left, top, right, bottom) in CSS pixels; Plotly's text boxes are fractional.

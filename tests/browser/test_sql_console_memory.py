@@ -13,8 +13,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from bench.streamlit_server import streamlit_server
-from tests.browser.chromium import APP_IDLE, DRAW_TIMEOUT_MS, open_home_once
-from tests.browser.process_memory import MB, measured_peak
+from tests.support.chromium import APP_IDLE, DRAW_TIMEOUT_MS, open_home_once
+from tests.support.process_memory import MB, measured_peak
 
 PEAK_BUDGET = 512 * MB
 HEAVY = {
@@ -32,9 +32,9 @@ ENDED = re.compile(r"^[\d,]+ rows?$|^Stopped after|needed too much memory|^The S
 
 
 @pytest.fixture(scope="module")
-def server(browser_db: Path, browser: Browser) -> Iterator[tuple[str, int]]:
+def server(fixture_db: Path, browser: Browser) -> Iterator[tuple[str, int]]:
     """A server of this module's own: the memory test needs its process id."""
-    with streamlit_server("app.py", {"PROGRAMME_DB": str(browser_db)}) as (url, pid):
+    with streamlit_server("app.py", {"PROGRAMME_DB": str(fixture_db)}) as (url, pid):
         open_home_once(browser, url)
         yield url, pid
 

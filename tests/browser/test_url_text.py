@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.chromium import APP_IDLE, DRAW_TIMEOUT_MS
+from tests.support.chromium import APP_IDLE, DRAW_TIMEOUT_MS
 
 LINK = "[Session expired - sign in again](https://evil.example/login)"
 IMAGE = "![p](https://evil.example/p.png)"

@@ -30,7 +30,7 @@ from dashboard.queries.working_groups import (
     working_groups_launched_per_year,
 )
 from loaders import build
-from tests.conftest import FIXTURE_DATA
+from tests.support.paths import FIXTURE_DATA
 
 
 def test_filter_options_span_every_dated_record_and_list_themes_and_initiatives(con):

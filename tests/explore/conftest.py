@@ -1,37 +1,16 @@
-"""Fixtures for /explore: a connection to the fixture database, a private copy of it whose
-bytes the security tests hash, and the app opened on /explore through AppTest."""
+"""Fixtures for /explore: a private copy of the fixture database whose bytes the security tests
+hash, and the app opened on /explore through AppTest."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.console_cache import CONSOLE_RESULTS
-from dashboard.filters import Filters
-from dashboard.queries.overview import filter_options
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture
-def con(fixture_db: Path):
-    connection = duckdb.connect(str(fixture_db), read_only=True)
-    yield connection
-    connection.close()
-
-
-@pytest.fixture
-def everything(con) -> Filters:
-    return Filters.everything(filter_options(con))
+from tests.support.paths import APP
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from dashboard.data_health import (
 )
 from dashboard.table_browser import browse_rows
 from loaders import build
-from tests.conftest import FIXTURE_DATA
+from tests.support.paths import FIXTURE_DATA
 
 HEALTH_QUERIES = [
     partial_dates,

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from dashboard.sql_console import QueryRefused, check_sql, open_console, run_console_query
-from tests.explore.conftest import sha256
+from tests.support.data_files import sha256
 
 # (name, query): every one must be refused before it reaches DuckDB.
 HOSTILE = [

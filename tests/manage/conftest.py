@@ -1,5 +1,6 @@
 """Fixtures for /manage: a private copy of the fixture data and its database (never the real
-data/), the page opened through AppTest, and helpers to sign in and upload."""
+data/), a fresh sign-in lockout on a manual clock, and the editor password. The page drivers
+(open_manage, sign_in, upload, click) are in tests/support/manage_page.py."""
 
 from __future__ import annotations
 
@@ -13,12 +14,9 @@ from streamlit.testing.v1 import AppTest
 from dashboard import sign_in_lockout
 from dashboard.sign_in_lockout import SignInLockout
 from loaders.paths import DEFAULT_DATA_DIR
-from tests.loaders.conftest import FIXTURE_DATA, directory_snapshot
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PASSWORD = "correct horse battery staple"
-# A secrets dict without [auth]: the tests never read a developer's own .streamlit/secrets.toml.
-NO_LOGIN_SECRETS = {"editors": {"emails": []}}
+from tests.support.data_files import directory_snapshot
+from tests.support.manage_page import PASSWORD, ManualClock, open_manage, sign_in
+from tests.support.paths import FIXTURE_DATA
 
 
 @pytest.fixture
@@ -31,7 +29,8 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def db_path(data_dir: Path, fixture_db: Path) -> Path:
-    # Beside the CSV files, as data/programme.duckdb is, so one snapshot covers both.
+    # Beside the CSV files, as data/programme.duckdb is, so one snapshot covers both. A copy:
+    # these tests publish new builds over it.
     path = data_dir / "programme.duckdb"
     shutil.copyfile(fixture_db, path)
     return path
@@ -43,16 +42,6 @@ def private_data(data_dir: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("PROGRAMME_DATA_DIR", str(data_dir))
     monkeypatch.setenv("PROGRAMME_DB", str(db_path))
     monkeypatch.delenv("DASHBOARD_EDITOR_PASSWORD", raising=False)
-
-
-class ManualClock:
-    """A monotonic clock that moves only when a test moves it."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture(autouse=True)
@@ -73,43 +62,6 @@ def editor_password(monkeypatch: pytest.MonkeyPatch) -> str:
 @pytest.fixture
 def snapshot() -> Callable[[Path], dict[str, str]]:
     return directory_snapshot
-
-
-def open_manage(secrets: dict | None = None, user: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets = secrets or dict(NO_LOGIN_SECRETS)
-    if user is not None:
-        at.user = user
-    # Run once first: before a run, switch_page cannot match st.navigation's pages.
-    at.run()
-    at.switch_page("pages/manage.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def sign_in(at: AppTest, password: str, name: str = "Ada Editor") -> AppTest:
-    at.text_input(key="editor_name").input(name)
-    at.text_input(key="editor_password").input(password)
-    next(b for b in at.button if b.label == "Sign in").click()
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def upload(at: AppTest, name: str, content: bytes, *, table: str = "events") -> AppTest:
-    at.selectbox(key="manage_table").select(table)
-    at.file_uploader[0].set_value((name, content, "application/octet-stream"))
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def click(at: AppTest, label: str) -> AppTest:
-    next(b for b in at.button if b.label == label).click()
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import subprocess
 
 from dashboard import editor_access
 from dashboard.editor_access import HOW_TO_ENABLE
-from tests.loaders.conftest import REPO_ROOT
-from tests.manage.conftest import PASSWORD, open_manage, sign_in
+from tests.support.manage_page import PASSWORD, open_manage, sign_in
+from tests.support.paths import REPO_ROOT
 
 LOGIN_SECRETS = {
     "auth": {

@@ -17,9 +17,9 @@ import pytest
 
 from loaders.editing import apply_import
 from loaders.problems import DataError, Problem
-from tests.loaders.conftest import write_workbook
 from tests.loaders.test_bad_input import BAD_FILE_MESSAGES, BAD_FILES, GENERATED_BAD_FILES
-from tests.manage.conftest import upload
+from tests.support.data_files import write_workbook
+from tests.support.manage_page import upload
 
 ALLOWED_UNDER_THE_UPSERT_POLICY = {
     "events.duplicate_id_of_an_existing_row.csv",

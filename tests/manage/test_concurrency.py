@@ -18,8 +18,9 @@ from loaders.__main__ import main
 from loaders.audit import read_audit
 from loaders.import_lock import LOCK_FILE, ImportInProgress
 from loaders.validation import validate_directory
-from tests.loaders.conftest import REPO_ROOT, csv_header
-from tests.manage.conftest import click, upload
+from tests.support.data_files import csv_header
+from tests.support.manage_page import click, upload
+from tests.support.paths import REPO_ROOT
 
 HEADER = ",".join(csv_header("events"))
 FIRST = "e5,First editor's summit,summit,2025-06,,geneva,false,u4ssc,,,,src-fixture\n"

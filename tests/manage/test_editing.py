@@ -15,7 +15,8 @@ from loaders.import_history import HISTORY_DIR, last_import
 from loaders.import_preview import preview_import
 from loaders.problems import DataError, Problem
 from loaders.validation import validate_directory
-from tests.loaders.conftest import REPO_ROOT, csv_header
+from tests.support.data_files import csv_header
+from tests.support.paths import REPO_ROOT
 
 HEADER = ",".join(csv_header("events"))
 NEW = "e5,Summit,summit,2025-06,,geneva,false,u4ssc,,,,src-fixture\n"

@@ -12,8 +12,9 @@ from streamlit.testing.v1 import AppTest
 
 from loaders.audit import read_audit
 from loaders.validation import validate_directory
-from tests.loaders.conftest import csv_header, write_workbook
-from tests.manage.conftest import APP, click, upload
+from tests.support.data_files import csv_header, write_workbook
+from tests.support.manage_page import click, upload
+from tests.support.paths import APP
 
 EVENTS_HEADER = ",".join(csv_header("events"))
 NEW_EVENTS = (

@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -15,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from loaders import DataError, build
-from tests.conftest import FIXTURE_DATA
+from tests.support.paths import FIXTURE_DATA
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "app.py")
@@ -101,38 +102,84 @@ def test_a_leftover_wal_from_a_crashed_process_does_not_stop_the_app(
     assert len(at.get("plotly_chart")) == 1
 
 
-def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_database(data_dir, tmp_path):
+def start_build(data_dir: Path, db_path: Path) -> subprocess.Popen:
+    """`python -m loaders build` as its own process, as `make build` runs it."""
+    command = ["-m", "loaders", "build", "--data", str(data_dir), "--db", str(db_path)]
+    return subprocess.Popen(
+        [sys.executable, *command],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def files_of_build(directory: Path, pid: int, db_name: str) -> list[str]:
+    """The temporary files of one build process (its pid is in their names)."""
+    return sorted(p.name for p in directory.iterdir() if p.name.startswith(f".{db_name}.{pid}-"))
+
+
+def wait_until_writing(process: subprocess.Popen, directory: Path, db_name: str) -> None:
+    """Return once the build has its temporary database open; fail if it ends first."""
+    while not files_of_build(directory, process.pid, db_name):
+        try:
+            process.wait(timeout=0.002)  # the pause between looks; returns if it exited
+        except subprocess.TimeoutExpired:
+            continue
+        pytest.fail(f"the build exited with {process.returncode} before its temporary appeared")
+
+
+def writing_span(data_dir: Path, db_path: Path) -> float:
+    """How long one uninterrupted build keeps a temporary file: the window to kill it in."""
+    process = start_build(data_dir, db_path)
+    wait_until_writing(process, db_path.parent, db_path.name)
+    opened = time.monotonic()
+    while files_of_build(db_path.parent, process.pid, db_path.name):
+        try:
+            process.wait(timeout=0.002)
+        except subprocess.TimeoutExpired:
+            pass
+    span = time.monotonic() - opened
+    assert process.wait() == 0
+    return span
+
+
+def test_a_build_killed_mid_build_leaves_the_old_or_the_new_database(data_dir, tmp_path):
     db_path = tmp_path / "programme.duckdb"
     build(data_dir, db_path)
     old = served_events(db_path)
+    old_build = tmp_path / "old-build.duckdb"
+    shutil.copyfile(db_path, old_build)
     add_event(data_dir)
+    span = writing_span(data_dir, db_path)
     rng = random.Random(20261127)
-    outcomes = set()
+    kills = []
     for _ in range(30):
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "loaders",
-                "build",
-                "--data",
-                str(data_dir),
-                "--db",
-                str(db_path),
-            ],
-            cwd=REPO,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        # Python starts in about 0.4 s and builds in about as long: kill anywhere in that span.
-        try:
-            process.wait(timeout=rng.uniform(0.05, 1.2))
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
+        delay = rng.uniform(0, span)
+        for _attempt in range(20):
+            # Each kill starts from the old build, so a kill that published nothing shows `old`.
+            shutil.copyfile(old_build, db_path)
+            process = start_build(data_dir, db_path)
+            wait_until_writing(process, tmp_path, db_path.name)
+            time.sleep(delay)  # somewhere in the write, the rename or the backup's rename
+            # Frozen, it can neither finish nor remove its files while the test looks.
+            os.kill(process.pid, signal.SIGSTOP)
+            running = process.poll() is None
+            files_when_killed = files_of_build(tmp_path, process.pid, db_path.name)
+            if running:
+                os.kill(process.pid, signal.SIGKILL)
             process.wait()
+            if running and files_when_killed:
+                break
+            delay /= 2  # this build was past its last rename already: kill the next one earlier
+        else:
+            pytest.fail("no build could be killed while its temporary files were on disk")
         served = served_events(db_path)
+        kills.append((process.returncode, files_when_killed))
         assert served in (old, old + 1)
-        outcomes.add(served)
+    # Every kill landed mid-build: the process died of the kill, not of its own exit, while its
+    # half-written database (or the link kept for the backup) was on disk.
+    assert [code for code, _ in kills] == [-signal.SIGKILL] * len(kills)
+    assert all(files for _, files in kills)
     build(data_dir, db_path)
     # The next build clears whatever the killed ones left behind.
     assert temporaries(tmp_path) == []

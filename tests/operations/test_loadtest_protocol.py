@@ -16,8 +16,8 @@ from bench.loadtest_checks import visited_paths
 from bench.loadtest_protocol import explicit_filters, judge_run, rebuild_split
 from bench.streamlit_protocol import ScriptRun, run_pages
 from dashboard.filters import FilterOptions
-from tests.browser.app_server import running_app
-from tests.browser.dashboard_pages import PAGES
+from tests.support.app_server import running_app
+from tests.support.dashboard_pages import PAGES
 
 OPTIONS = FilterOptions(2013, 2026)
 FILTERS = {"from": "2019", "to": "2024"}

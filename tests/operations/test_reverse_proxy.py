@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from bench.streamlit_protocol import run_pages
-from tests.browser.app_server import free_port, running_app
+from bench.streamlit_server import free_port
+from tests.support.app_server import running_app
 
 REPO = Path(__file__).resolve().parents[2]
 SITE = REPO / "deploy" / "nginx.conf"

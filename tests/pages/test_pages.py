@@ -12,7 +12,7 @@ from dashboard.queries.counts import counts_over_time
 from dashboard.queries.events import event_timeline, events_per_city
 from dashboard.queries.releases import releases_per_initiative, releases_per_year
 from dashboard.queries.working_groups import working_group_hierarchy
-from tests.plotly_spec import figures, values
+from tests.support.plotly_spec import figures, values
 
 EVERYTHING = Filters(2016, 2025)
 

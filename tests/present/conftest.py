@@ -1,27 +1,15 @@
-"""Deck fixtures: the deck's data read from the fixture database, and the warm export browser."""
+"""Deck fixtures: the deck's data read from the fixture database, and the warm export browser.
+(`con`, `everything` and `app` come from tests/conftest.py.)"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
-import duckdb
 import pytest
 
 from dashboard.export_image import stop_export_browser
 from dashboard.filters import Filters
 from dashboard.presentation import DeckData, fetch_deck_data
-from dashboard.queries.overview import filter_options
-
-# The AppTest fixture of tests/pages: the app on a page with URL parameters.
-from tests.pages.conftest import app  # noqa: F401
-
-
-@pytest.fixture
-def con(fixture_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect(str(fixture_db), read_only=True)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture
@@ -31,12 +19,7 @@ def run(con) -> Callable:
 
 
 @pytest.fixture
-def everything(con) -> Filters:
-    return Filters.everything(filter_options(con))
-
-
-@pytest.fixture
-def deck_data(run, everything) -> DeckData:
+def deck_data(run, everything: Filters) -> DeckData:
     return fetch_deck_data(run, everything)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dashboard.filters import Filters
 from dashboard.queries.counts import counts_over_time
-from tests.plotly_spec import figures, values
+from tests.support.plotly_spec import figures, values
 
 PRESENT = "pages/present.py"
 

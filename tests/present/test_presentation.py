@@ -15,7 +15,7 @@ from dashboard.presentation import (
 )
 from dashboard.queries.counts import counts_over_time
 from dashboard.queries.releases import releases_per_year
-from tests.plotly_spec import values
+from tests.support.plotly_spec import values
 
 
 def test_the_deck_tells_the_curated_story_in_eight_slides(deck_data):

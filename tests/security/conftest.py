@@ -12,10 +12,10 @@ from playwright.sync_api import Browser, Page
 from dashboard.filters import Filters
 from dashboard.presentation import DeckData, fetch_deck_data
 from dashboard.queries.overview import filter_options
-from tests.browser.app_server import build_database, running_app
-from tests.browser.chromium import PageProblems, offline_context, open_home_once
-from tests.security.browser_guard import Guard, watch
-from tests.security.hostile import HOSTILE_DATA
+from tests.support.app_server import build_database, running_app
+from tests.support.browser_guard import Guard, watch
+from tests.support.chromium import PageProblems, offline_context, open_home_once
+from tests.support.hostile import HOSTILE_DATA
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, Route
 
-from tests.security.browser_guard import Guard, ran_anything, watch
+from tests.support.browser_guard import Guard, ran_anything, watch
 
 PWNED_PAGE = """<!DOCTYPE html><html><body>
 <img src=x onerror="alert(2);window.__pwned=1">

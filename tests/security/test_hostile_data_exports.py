@@ -17,8 +17,8 @@ from pptx import Presentation
 from dashboard.export_html import deck_html
 from dashboard.export_pptx import deck_pptx
 from dashboard.presentation import SLIDE_COUNT, DeckData, build_deck
-from tests.security.browser_guard import Guard, ran_anything, watch
-from tests.security.hostile import FORMULA, IMG, JS_LINK, MARKDOWN, PAYLOADS, SCRIPT
+from tests.support.browser_guard import Guard, ran_anything, watch
+from tests.support.hostile import FORMULA, IMG, JS_LINK, MARKDOWN, PAYLOADS, SCRIPT
 
 # The offline HTML's own scripts: the world map, Plotly, the figures' JSON and the navigation.
 CONSTANT_SCRIPTS = 4

@@ -14,10 +14,10 @@ from playwright.sync_api import Page, expect
 
 from dashboard.browse_tables import TABLES
 from dashboard.presentation import SLIDE_COUNT
-from tests.browser.chromium import APP_IDLE, DRAWN_CHART, wait_for_page
-from tests.browser.dashboard_pages import PAGES
-from tests.security.browser_guard import Guard, ran_anything
-from tests.security.hostile import FORMULA, HEADING, IMG, JS_LINK, MARKDOWN, PAYLOADS, SCRIPT, SVG
+from tests.support.browser_guard import Guard, ran_anything
+from tests.support.chromium import APP_IDLE, DRAWN_CHART, wait_for_page
+from tests.support.dashboard_pages import PAGES
+from tests.support.hostile import FORMULA, HEADING, IMG, JS_LINK, MARKDOWN, PAYLOADS, SCRIPT, SVG
 
 # A drawn point of any trace: scatter and bar points, map markers, sunburst slices.
 POINTS = ".point, g.slice path.surface"

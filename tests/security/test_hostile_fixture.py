@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.browser.app_server import FIXTURE_DATA, REPO_ROOT
-from tests.security.hostile import HOSTILE_CELLS, HOSTILE_DATA
+from tests.support.hostile import HOSTILE_CELLS, HOSTILE_DATA
+from tests.support.paths import FIXTURE_DATA, REPO_ROOT
 
 
 def rows(path: Path) -> tuple[list[str], list[list[str]]]:

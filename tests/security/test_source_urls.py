@@ -13,7 +13,7 @@ import pytest
 from loaders.__main__ import main
 from loaders.importer import import_file
 from loaders.problems import DataError
-from tests.browser.app_server import FIXTURE_DATA, REPO_ROOT
+from tests.support.paths import FIXTURE_DATA, REPO_ROOT
 
 # The second source's row: line 3 of sources.csv (the header is line 1).
 SOURCE_LINE = 3
