@@ -129,3 +129,16 @@ def test_axe_core_finds_no_accessibility_violation(
     violations = Axe().run(page).response["violations"]
     found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
     assert not found, found
+
+
+@pytest.mark.parametrize("path", [p.path for p in PAGES] + ["/explore"])
+def test_the_sidebar_shows_the_page_links_above_the_filters_on_every_page(
+    page: Page, app_url: str, path: str
+) -> None:
+    page.goto(app_url + path)
+    sidebar = page.get_by_test_id("stSidebar")
+    links = sidebar.get_by_role("link", name="Overview", exact=True)
+    filters = sidebar.get_by_role("heading", name="Filters")
+    expect(links).to_be_visible(timeout=DRAW_TIMEOUT_MS)
+    expect(filters).to_be_visible(timeout=DRAW_TIMEOUT_MS)
+    assert box(links)[1] < box(filters)[1]
