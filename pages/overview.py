@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.charts.animation import GROWTH_METRICS, animated_growth_chart
 from dashboard.charts.growth import growth_chart
 from dashboard.charts.timeline import milestones_chart
+from dashboard.colours import initiative_colours
 from dashboard.db import run_query
 from dashboard.kpis import activity_cards, fact_card, headline_card
 from dashboard.queries.counts import counts_over_time, growth_series, single_figures
@@ -18,15 +19,14 @@ from dashboard.queries.overview import (
     milestones,
     new_since,
 )
-from dashboard.render import (
+from dashboard.ui.page_blocks import (
     chart_or_empty,
     data_footer,
     headline_tiles,
     metric_tiles,
     record_table,
 )
-from dashboard.sidebar import page_filters
-from dashboard.theme import initiative_colours
+from dashboard.ui.sidebar_filters import page_filters
 
 filters = page_filters()
 colours = initiative_colours(run_query(initiative_order))

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.console_cache import CONSOLE_RESULTS
+from dashboard.explore.console_cache import CONSOLE_RESULTS
 from dashboard.filters import Filters
 from dashboard.queries.overview import filter_options
 

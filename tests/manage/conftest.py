@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import sign_in_lockout
-from dashboard.sign_in_lockout import SignInLockout
+from dashboard.manage import sign_in_lockout
+from dashboard.manage.sign_in_lockout import SignInLockout
 from loaders.paths import DEFAULT_DATA_DIR
 from tests.loaders.conftest import FIXTURE_DATA, directory_snapshot
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard.export_image import stop_export_browser
 from dashboard.filters import Filters
-from dashboard.presentation import DeckData, fetch_deck_data
+from dashboard.present.deck_content import DeckData, fetch_deck_data
+from dashboard.present.export_image import stop_export_browser
 from dashboard.queries.overview import filter_options
 
 # The AppTest fixture of tests/pages: the app on a page with URL parameters.

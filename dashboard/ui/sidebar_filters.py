@@ -6,9 +6,9 @@ import streamlit as st
 
 from dashboard.db import DatabaseUnavailable, run_query, serve_database
 from dashboard.filters import FILTER_PARAMS, FilterOptions, Filters, parse_filters, to_query_params
-from dashboard.page_setup import sidebar_links, use_app_navigation
 from dashboard.queries.overview import filter_options
-from dashboard.render import start_page_run
+from dashboard.ui.page_blocks import start_page_run
+from dashboard.ui.page_setup import sidebar_links, use_app_navigation
 
 _YEARS, _THEMES, _INITIATIVES = "filter_years", "filter_themes", "filter_initiatives"
 _PARAMS = "_filter_params"

@@ -25,9 +25,9 @@ import pandas as pd
 import sqlglot
 from sqlglot import exp
 
-from dashboard.console_fetch import ROW_CAP, Budget, ConsoleResult, one_line
-from dashboard.console_sandbox import open_console
-from dashboard.console_worker import run_in_worker
+from dashboard.explore.console_fetch import ROW_CAP, Budget, ConsoleResult, one_line
+from dashboard.explore.console_sandbox import open_console
+from dashboard.explore.console_worker import run_in_worker
 
 __all__ = ["ConsoleResult", "QueryRefused", "check_sql", "open_console", "run_console_query"]
 
