@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.db import default_db_path
+from dashboard.database_file import default_db_path
 from dashboard.ui.page_setup import PAGE_CONFIG, streamlit_pages
 from loaders.build import build_if_missing
 from loaders.paths import default_data_dir

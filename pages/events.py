@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from dashboard.cached_queries import run_query
 from dashboard.charts.event_map import MAP_CONFIG, events_map
 from dashboard.charts.timeline import events_gantt
 from dashboard.colours import initiative_colours
-from dashboard.db import run_query
 from dashboard.queries.events import (
     event_list,
     event_timeline,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.db import forget_connections
+from dashboard.cached_queries import forget_connections
 from dashboard.manage.editor_access import require_editor
 from dashboard.manage.import_review import plain, show_preview, show_problems
 from dashboard.ui.sidebar_filters import page_links_only

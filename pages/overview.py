@@ -4,11 +4,11 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from dashboard.cached_queries import run_query
 from dashboard.charts.animation import GROWTH_METRICS, animated_growth_chart
 from dashboard.charts.growth import growth_chart
 from dashboard.charts.timeline import milestones_chart
 from dashboard.colours import initiative_colours
-from dashboard.db import run_query
 from dashboard.kpis import activity_cards, fact_card, headline_card
 from dashboard.queries.counts import counts_over_time, growth_series, single_figures
 from dashboard.queries.overview import (

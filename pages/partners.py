@@ -2,9 +2,9 @@
 
 import streamlit as st
 
+from dashboard.cached_queries import run_query
 from dashboard.charts.growth import metric_chart, series_finding
 from dashboard.colours import initiative_colours
-from dashboard.db import run_query
 from dashboard.queries.counts import counts_over_time, event_markers, reported_figures
 from dashboard.queries.overview import HEADLINE_COUNTS, build_info, initiative_order
 from dashboard.ui.page_blocks import chart_or_empty, data_footer, record_table

@@ -5,7 +5,7 @@ The slide, the theme and the filters live in the URL (`?slide=3&mode=dark&from=2
 
 import streamlit as st
 
-from dashboard.db import run_query
+from dashboard.cached_queries import run_query
 from dashboard.present import deck_page
 from dashboard.present.deck_content import SLIDE_COUNT, build_slide, fetch_deck_data, footer
 from dashboard.ui.sidebar_filters import page_filters

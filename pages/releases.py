@@ -2,9 +2,9 @@
 
 import streamlit as st
 
+from dashboard.cached_queries import run_query
 from dashboard.charts.bars import releases_per_initiative_chart, releases_per_year_chart
 from dashboard.colours import initiative_colours
-from dashboard.db import run_query
 from dashboard.queries.overview import build_info, initiative_order
 from dashboard.queries.releases import release_list, releases_per_initiative, releases_per_year
 from dashboard.ui.page_blocks import chart_or_empty, data_footer, record_table

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
+from dashboard.cached_queries import run_query
 from dashboard.charts.bars import working_group_sunburst, working_groups_per_year_chart
 from dashboard.colours import initiative_colours
-from dashboard.db import run_query
 from dashboard.queries.overview import build_info, initiative_order
 from dashboard.queries.working_groups import (
     working_group_hierarchy,

@@ -9,7 +9,7 @@ import pytest
 import streamlit as st
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
-from dashboard.db import forget_connections
+from dashboard.cached_queries import forget_connections
 from loaders import build
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"

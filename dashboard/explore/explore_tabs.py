@@ -13,7 +13,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard.db import database_version, default_db_path, run_query
+from dashboard.cached_queries import database_version, run_query
+from dashboard.database_file import default_db_path
 from dashboard.explore.console_cache import CONSOLE_RESULTS
 from dashboard.explore.console_fetch import BYTE_CAP, CELL_CAP, CELL_CHARS, ROW_CAP
 from dashboard.explore.download_notes import Notes, browse_notes, built_label, console_notes
@@ -22,7 +23,6 @@ from dashboard.explore.sql_console import (
     TIME_LIMIT_S,
     ConsoleResult,
     run_console_query,
-    table_schemas,
 )
 from dashboard.explore.sql_examples import EXAMPLES
 from dashboard.filters import Filters
@@ -45,6 +45,7 @@ from dashboard.queries.data_health import (
     working_groups_missing_facts,
 )
 from dashboard.queries.overview import build_info, filter_options
+from dashboard.queries.schema import table_schemas
 
 TABS = ("Browse", "SQL console", "Data health")
 _TABLE, _SEARCH, _SQL, _EXAMPLE = "explore_table", "explore_q", "explore_sql", "explore_example"

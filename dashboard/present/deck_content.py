@@ -38,7 +38,8 @@ from dashboard.queries.overview import (
 from dashboard.queries.releases import release_list, releases_per_year
 from dashboard.queries.working_groups import working_group_hierarchy, working_group_table
 
-QueryRunner = Callable[..., Any]  # run(query_function, *args), e.g. dashboard.db.run_query
+# run(query_function, *args), e.g. dashboard.cached_queries.run_query
+QueryRunner = Callable[..., Any]
 DECK_TITLE = "U4SSC and the citiverse: the programme in eight slides"
 RECORDS_SOURCE = "the programme's records in data/, each citing a public source"
 SOURCES_SHOWN = 3

@@ -1,8 +1,8 @@
 """Browsing a table in DuckDB: the sidebar's filters, a text search, per-column filters, a sort
 and a row limit, all bound as parameters; then the rows written for people.
 
-Table, column and sort names come only from the allow-list in dashboard/queries/browsable_tables.py;
-everything a person types or picks is a bound value.
+Table, column and sort names come only from the allow-list in browsable_tables.py; everything
+a person types or picks is a bound value.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.db import DatabaseUnavailable, run_query, serve_database
+from dashboard.cached_queries import run_query, serve_database
+from dashboard.database_file import DatabaseUnavailable
 from dashboard.filters import FILTER_PARAMS, FilterOptions, Filters, parse_filters, to_query_params
 from dashboard.queries.overview import filter_options
 from dashboard.ui.page_blocks import start_page_run

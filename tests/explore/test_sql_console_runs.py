@@ -10,8 +10,9 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.explore.sql_console import TIME_LIMIT_S, check_sql, run_console_query, table_schemas
+from dashboard.explore.sql_console import TIME_LIMIT_S, check_sql, run_console_query
 from dashboard.explore.sql_examples import EXAMPLES
+from dashboard.queries.schema import table_schemas
 from tests.explore.conftest import APP, sha256
 
 
