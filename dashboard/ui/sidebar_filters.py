@@ -87,10 +87,9 @@ def _sidebar_filters(options: FilterOptions) -> Filters:
 def page_filters(*, sidebar: bool = True) -> Filters:
     """What every page calls first: the sidebar's filters, or a clear stop if there is no data.
 
-    Pages draw the sidebar themselves rather than relying on `app.py` having run first:
-    Streamlit runs a page file directly when it finds a `pages/` folder (the first run of a
-    process, and every AppTest rerun). With `sidebar=False` (the slide deck) the filters come
-    from the URL alone and no widget is drawn.
+    Pages draw the sidebar themselves rather than relying on `app.py` having run first, since
+    Streamlit may run a page file on its own (see `page_setup.use_app_navigation`). With
+    `sidebar=False` (the slide deck) the filters come from the URL alone and no widget is drawn.
     """
     use_app_navigation()
     try:
