@@ -25,6 +25,7 @@ from dashboard.explore.sql_console import (
     run_console_query,
 )
 from dashboard.explore.sql_examples import EXAMPLES
+from dashboard.explore.sql_examples import PLACEHOLDER as SQL_PLACEHOLDER
 from dashboard.filters import Filters
 from dashboard.formatting import readable_table
 from dashboard.markdown_literal import markdown_literal
@@ -230,7 +231,7 @@ def console_tab() -> None:
         _follow_url("sql", _SQL)
         with st.form("explore_console", border=False):
             sql = st.text_area(
-                "Read-only SQL (DuckDB)", key=_SQL, height=200, placeholder="SELECT …"
+                "Read-only SQL (DuckDB)", key=_SQL, height=200, placeholder=SQL_PLACEHOLDER
             )
             st.form_submit_button("Run", type="primary")
         sql = sql or ""
