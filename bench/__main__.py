@@ -66,7 +66,7 @@ def measure_scale(browser, db: Path, runs: int, memory: bool) -> dict:
         baseline = median_of(lambda: time_page_load(browser, base_url + "/", 1), runs)
     result: dict = {"baseline_s": baseline, "pages": {}}
     with streamlit_server("app.py", env) as (url, pid):
-        time_page_load(browser, url + "/", 2)
+        time_page_load(browser, url + "/", PAGES["overview"][1])
         result["rss_first_load_mb"] = rss_bytes(pid) / 2**20
         for name, (path, charts) in PAGES.items():
             try:
@@ -76,7 +76,7 @@ def measure_scale(browser, db: Path, runs: int, memory: bool) -> dict:
                 result["pages"][name] = {"error": " ".join(str(exc).split())[:300]}
                 continue
             result["pages"][name] = {"median_s": seconds, "ratio": seconds / baseline}
-        changes = time_filter_changes(browser, url + "/", 2, runs + 1)[1:]
+        changes = time_filter_changes(browser, url + "/", PAGES["overview"][1], runs + 1)[1:]
         result["filter_change_s"] = statistics.median(changes)
         if memory:
             result.update(memory_growth(browser, url, pid))
@@ -111,7 +111,7 @@ def cold_start(browser, db: Path, runs: int) -> float:
             context = browser.new_context()
             page = context.new_page()
             page.goto(url + "/")
-            wait_drawn(page, 2)
+            wait_drawn(page, PAGES["overview"][1])
             context.close()
             return time.perf_counter() - start
 

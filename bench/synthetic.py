@@ -39,8 +39,9 @@ TRUNCATED = """CREATE MACRO syn_truncated(d, p) AS
            ELSE d END::DATE;"""
 
 FILL = """
-INSERT INTO sources VALUES ('synthetic', 'SYNTHETIC', 'bench.synthetic (generated, not real data)',
-    'https://example.invalid/synthetic', NULL, NULL, NULL, NULL);
+INSERT INTO sources VALUES ('synthetic', 'SYNTHETIC', 'SYNTHETIC',
+    'bench.synthetic (generated, not real data)', 'https://example.invalid/synthetic',
+    NULL, NULL, NULL, NULL);
 INSERT INTO themes SELECT printf('theme-%02d', i), printf('SYNTHETIC theme %d', i), NULL, 'synthetic'
     FROM range(1, $themes + 1) t(i);
 INSERT INTO initiatives

@@ -10,11 +10,11 @@ from dashboard.charts.growth import growth_chart
 from dashboard.charts.timeline import milestones_chart
 from dashboard.colours import initiative_colours
 from dashboard.kpis import activity_cards, fact_card, headline_card
-from dashboard.queries.counts import counts_over_time, growth_series, single_figures
+from dashboard.queries.counts import counts_over_time, repeated_series, reported_once
 from dashboard.queries.overview import (
     activity_totals,
     build_info,
-    headline_counts,
+    headline_rows,
     initiative_order,
     milestones,
     new_since,
@@ -26,31 +26,29 @@ from dashboard.ui.page_blocks import (
     metric_tiles,
     record_table,
 )
-from dashboard.ui.sidebar_filters import page_filters
+from dashboard.ui.sidebar_filters import page_filters, view_tabs
 
 filters = page_filters()
 colours = initiative_colours(run_query(initiative_order))
 
 st.title("Programme overview")
-headline_tiles(
-    [headline_card(row) for _, row in run_query(headline_counts, filters).iterrows()], colours
-)
+# One query of every reported count feeds the hero figures, the growth chart and the facts.
+counts = run_query(counts_over_time, filters)
+headline_tiles([headline_card(row) for _, row in headline_rows(counts).iterrows()], colours)
 totals = run_query(activity_totals, filters).iloc[0]
 metric_tiles(activity_cards(totals, filters.year_from, filters.year_to), per_row=3)
 
 # Only the open tab runs: the first screen draws one chart, not three.
-growth, timeline, recent = st.tabs(
-    ["Growth", "Milestones", "What is new"], key="view", bind="query-params"
-)
+growth, timeline, recent = view_tabs(["Growth", "Milestones", "What is new"])
 if growth.open:
     with growth:
         chart_or_empty(
-            run_query(growth_series, filters),
+            repeated_series(counts),
             lambda f: growth_chart(f, colours),
             empty="No figure was reported twice in the selected years.",
             key="growth",
         )
-        facts = run_query(single_figures, filters)
+        facts = reported_once(counts)
         if not facts.empty:
             st.subheader("Reported once")
             metric_tiles([fact_card(row) for _, row in facts.iterrows()])

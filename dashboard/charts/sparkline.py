@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 WIDTH, HEIGHT, PAD = 440, 40, 5
@@ -13,13 +12,12 @@ def sparkline_svg(
     values: Sequence[float],
     lower_bounds: Sequence[bool],
     colour: str,
-    description: str,
 ) -> str:
     """Points placed by date (`days`, any day count) and scaled min to max; a lower bound is an
     open dot.
 
-    The SVG is the figure's picture, so it carries `description` as its accessible name.
-    Empty for fewer than two points: one figure has no history to draw.
+    Drawn as an image, whose alt text names it. Empty for fewer than two points: one figure
+    has no history to draw.
     """
     if len(values) < 2:
         return ""
@@ -39,11 +37,8 @@ def sparkline_svg(
         f'fill="{"#ffffff" if lower else colour}"/>'
         for (x, y), lower in zip(points, lower_bounds, strict=True)
     )
-    label = html.escape(description, quote=True)
     return (
-        f'<svg role="img" aria-label="{label}" width="100%" height="{HEIGHT}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" preserveAspectRatio="xMinYMid meet" '
+        f'<svg width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" '
         'xmlns="http://www.w3.org/2000/svg">'
-        f"<title>{label}</title>"
         f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>{dots}</svg>'
     )

@@ -50,26 +50,14 @@ def counts_over_time(
     )
 
 
-def growth_series(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """The series with two or more points in the chosen years: the ones a line can show."""
-    return run(
-        con,
-        _SERIES_POINTS
-        + "SELECT * FROM counted WHERE points >= 2 ORDER BY as_of, initiative_id, metric",
-        filters,
-        metrics=[],
-    )
+def repeated_series(counts: pd.DataFrame) -> pd.DataFrame:
+    """Of `counts_over_time`'s rows, the series with two or more points: what a line can show."""
+    return counts[counts["points"] >= 2]
 
 
-def single_figures(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """Series reported once in the chosen years: a fact, not a line. Newest first."""
-    return run(
-        con,
-        _SERIES_POINTS
-        + "SELECT * FROM counted WHERE points = 1 ORDER BY as_of DESC, initiative_id, metric",
-        filters,
-        metrics=[],
-    )
+def reported_once(counts: pd.DataFrame) -> pd.DataFrame:
+    """Of `counts_over_time`'s rows, the series reported once: a fact, not a line. Newest first."""
+    return counts[counts["points"] == 1].sort_values("as_of", ascending=False, kind="stable")
 
 
 def reported_figures(

@@ -54,7 +54,13 @@ def initiative_order(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def headline_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """Each headline figure's latest and previous report in the chosen years, and its history."""
-    frame = counts_over_time(con, filters, tuple(sorted({m for _, m, _ in HEADLINE_COUNTS})))
+    return headline_rows(
+        counts_over_time(con, filters, tuple(sorted({m for _, m, _ in HEADLINE_COUNTS})))
+    )
+
+
+def headline_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """`headline_counts` from rows `counts_over_time` already returned (the overview's own)."""
     rows = []
     for initiative_id, metric, title in HEADLINE_COUNTS:
         series = frame[(frame["initiative_id"] == initiative_id) & (frame["metric"] == metric)]

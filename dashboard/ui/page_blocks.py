@@ -80,10 +80,9 @@ def chart_or_empty(
     st.session_state.setdefault(_CHARTS_THIS_RUN, []).append(
         (key, finding, frame, sources or (frame,))
     )
-    st.markdown(
-        f'<span class="visually-hidden">Chart: {literal_markdown(finding)}</span>',
-        unsafe_allow_html=True,
-    )
+    # Read by a screen reader just before the chart, hidden on screen (see PAGE_CSS).
+    with st.container(key=f"chart-finding-{key}"):
+        st.markdown(f"Chart: {literal_markdown(finding)}")
     st.plotly_chart(fig, key=key, config=config or {"displaylogo": False})
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         caption = sources_caption(*(sources or (frame,)))
@@ -153,9 +152,13 @@ def data_footer(build: pd.DataFrame) -> None:
             )
     for key, finding, frame, _ in charts:
         st.subheader(f"Data: {literal_markdown(finding)}", anchor=f"data-{key}")
-        if len(frame) > DATA_TABLE_ROWS:
-            st.text(f"The first {DATA_TABLE_ROWS} of {len(frame):,} rows.")
-        st.dataframe(_data_table(frame), hide_index=True)
+        shown = min(len(frame), DATA_TABLE_ROWS)
+        label = f"The {shown:,} rows" + (f" (of {len(frame):,})" if len(frame) > shown else "")
+        # Drawn only when opened: a table per chart would cost every page load.
+        rows = st.expander(label, key=f"data-rows-{key}", on_change="rerun")
+        if rows.open:
+            with rows:
+                st.dataframe(_data_table(frame), hide_index=True)
     if build.empty:
         return
     row = build.iloc[0]
@@ -172,17 +175,17 @@ def headline_tiles(cards: list[KpiCard], colours: Mapping[str, str]) -> None:
             if card.caption:
                 st.caption(literal_markdown(card.caption))
             if len(card.history) > 1:
-                days = [d.toordinal() for d, _, _ in card.history]
                 values = [v for _, v, _ in card.history]
-                st.markdown(
+                # An image, not inline HTML: nothing of the record reaches the page's markup.
+                st.image(
                     sparkline_svg(
-                        days,
+                        [d.toordinal() for d, _, _ in card.history],
                         values,
                         [lower for _, _, lower in card.history],
                         colours.get(card.colour_key, "#0072B2"),
-                        f"{card.label}: {len(values)} reports, from {values[0]} to {card.value}",
                     ),
-                    unsafe_allow_html=True,
+                    alt=f"{card.label}: {len(values)} reports, from {values[0]} to {card.value}",
+                    width="stretch",
                 )
 
 

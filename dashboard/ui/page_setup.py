@@ -54,12 +54,12 @@ def sidebar_links(filters_in_url: dict[str, str]) -> None:
         st.page_link(page.script, label=page.title, icon=page.icon, query_params=filters_in_url)
 
 
-# `.visually-hidden`: text for screen readers only (a chart's finding before the chart), off
+# A chart's finding: text for screen readers only (a chart's finding before the chart), off
 # screen but not hidden from them. Captions: Streamlit's faded grey is under WCAG AA contrast
 # (4.5:1) on white, and so is the red of its links; these pass.
 PAGE_CSS = """<style>
-.visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
-  clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
+[class*="st-key-chart-finding-"] { position: absolute !important; width: 1px; height: 1px;
+  overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
   color: #55555f !important; opacity: 1 !important; }
 [data-testid="stCaptionContainer"] a { color: #1a56a8 !important; }

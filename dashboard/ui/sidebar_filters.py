@@ -7,15 +7,15 @@ import streamlit as st
 from dashboard.cached_queries import run_query, serve_database
 from dashboard.database_file import DatabaseUnavailable
 from dashboard.filters import FILTER_PARAMS, FilterOptions, Filters, parse_filters, to_query_params
+from dashboard.markdown_literal import markdown_literal
 from dashboard.queries.overview import filter_options
 from dashboard.ui.page_blocks import start_page_run
 from dashboard.ui.page_setup import sidebar_links, use_app_navigation
 
 _YEARS, _THEMES, _INITIATIVES = "filter_years", "filter_themes", "filter_initiatives"
 _PARAMS = "_filter_params"
-# Query parameters a page's widget owns (the overview's tabs, bound with bind="query-params"):
-# Streamlit refuses to set them through st.query_params, and keeps them itself.
-WIDGET_PARAMS = frozenset({"view"})
+# The open tab of a page with tabs, kept in the URL beside the filters.
+VIEW_PARAM = "view"
 
 
 def _filters_in_url(options: FilterOptions) -> tuple[Filters, list[str]]:
@@ -30,11 +30,7 @@ def _filters_in_url(options: FilterOptions) -> tuple[Filters, list[str]]:
 def _write_to_url(filters: Filters, options: FilterOptions) -> None:
     wanted = to_query_params(filters, options)
     current = {name: st.query_params.get_all(name) for name in st.query_params}
-    others = {
-        name: values
-        for name, values in current.items()
-        if name not in FILTER_PARAMS and name not in WIDGET_PARAMS
-    }
+    others = {name: values for name, values in current.items() if name not in FILTER_PARAMS}
     # One write, and only on a change: each write is a browser history entry.
     if {name: current.get(name) for name in FILTER_PARAMS if name in current} != {
         name: [value] for name, value in wanted.items()
@@ -124,3 +120,32 @@ def page_links_only() -> None:
     use_app_navigation()
     with st.sidebar:
         sidebar_links(st.session_state.get(_PARAMS, {}))
+
+
+def view_tabs(labels: list[str]) -> list:
+    """Tabs whose open one is `?view=<label>` in the URL, and only the open one runs.
+
+    Not `bind="query-params"`: Streamlit refuses `st.query_params.from_dict` while a parameter
+    is bound, and the filters' one-write update (`_write_to_url`) would drop the view.
+    """
+    wanted = st.query_params.get(VIEW_PARAM)
+
+    def remember_view() -> None:
+        chosen = st.session_state[VIEW_PARAM]
+        if chosen == labels[0]:
+            st.query_params.pop(VIEW_PARAM, None)
+        else:
+            st.query_params[VIEW_PARAM] = chosen
+
+    if wanted is not None and wanted not in labels:
+        st.warning(
+            f"Ignored {markdown_literal(f'{VIEW_PARAM}={wanted}')}: this page's tabs are "
+            + ", ".join(labels)
+            + ".",
+            icon="⚠️",
+        )
+    target = wanted if wanted in labels else labels[0]
+    if st.session_state.get(VIEW_PARAM) != target:
+        # The URL (a link, Back) says which tab is open, even when the session had another.
+        st.session_state[VIEW_PARAM] = target
+    return st.tabs(labels, key=VIEW_PARAM, on_change=remember_view)

@@ -55,7 +55,15 @@ def test_a_source_no_record_cites_is_listed(tmp_path: Path):
     shutil.copytree(FIXTURE_DATA, data)
     with (data / "sources.csv").open("a", newline="", encoding="utf-8") as sources:
         csv.writer(sources, lineterminator="\n").writerow(
-            ["src-unused", "Nobody cites me", "Test suite", "https://example.org/unused", "", ""]
+            [
+                "src-unused",
+                "Nobody cites me",
+                "",
+                "Test suite",
+                "https://example.org/unused",
+                "",
+                "",
+            ]
         )
     build(data, tmp_path / "unused.duckdb")
     con = duckdb.connect(str(tmp_path / "unused.duckdb"), read_only=True)

@@ -113,7 +113,7 @@ def test_data_health_lists_its_items_with_links_to_the_browse_view(explore):
     at = explore()
     at.session_state["explore_tab"] = "Data health"
     at.run()
-    titles = [s.value for s in at.subheader]
+    titles = [s.value for s in at.header]
     assert "Counts that are lower bounds" in titles
     assert "Working groups with no status or no start date" in titles
     links = [link for frame in at.dataframe for link in frame.value.get("Link", [])]

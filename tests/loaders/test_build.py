@@ -167,7 +167,7 @@ def test_build_leaves_previous_database_untouched_when_the_database_rejects_a_ro
     data_dir, built_db, run_cli, snapshot, append_rows
 ):
     # The CHECK on sources.url is enforced by DuckDB while the temporary file is written.
-    append_rows(data_dir / "sources.csv", "src-bad,Bad,Publisher,example.org/no-scheme,2024,")
+    append_rows(data_dir / "sources.csv", "src-bad,Bad,,Publisher,example.org/no-scheme,2024,")
     before = snapshot(data_dir)
 
     result = run_cli("build", "--data", data_dir, "--db", built_db)

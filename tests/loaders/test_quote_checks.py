@@ -30,7 +30,7 @@ def test_a_quote_is_found_in_the_text_whatever_its_line_breaks(words, found):
 @pytest.fixture
 def reference_text(data_dir, append_rows):
     """A source whose full text is in data/reference/ (the fixture's other sources have none)."""
-    append_rows(data_dir / "sources.csv", "src-text,A text,Fixture,https://example.org/text,,")
+    append_rows(data_dir / "sources.csv", "src-text,A text,,Fixture,https://example.org/text,,")
     folder = data_dir / "reference"
     folder.mkdir()
     (folder / "src-text.txt").write_text(

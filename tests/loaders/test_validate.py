@@ -138,7 +138,7 @@ def test_validate_run_as_a_real_process_exits_1_and_prints_each_problem_to_stder
 @pytest.mark.parametrize(
     ("table", "row", "column"),
     [
-        ("sources", "src-bad,Bad,Pub,example.org/page,2024,", "url"),
+        ("sources", "src-bad,Bad,,Pub,example.org/page,2024,", "url"),
         ("counts", "c9,u4ssc,,partners,-3,=,2025,x,,src-fixture", "value"),
         ("releases", "r5,Zero items,report,2021,u4ssc,,,,0,,,src-fixture", "item_count"),
         ("places", "nowhere,X,Y,91,0,src-fixture", "latitude"),

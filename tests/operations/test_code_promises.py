@@ -26,7 +26,9 @@ def test_every_st_cache_data_has_a_ttl_and_max_entries():
     caches = [
         (name, d) for p in APP_CODE for name, d in _decorators(p) if _is_cache(d, "cache_data")
     ]
-    assert caches, "expected at least the SQL console's result cache"
+    # None today: the read caches (dashboard/read_cache.py) and the console's
+    # (console_cache.py) live outside Streamlit's, which any client can clear; a new one must
+    # still be bounded.
     for name, decorator in caches:
         keywords = {k.arg for k in getattr(decorator, "keywords", [])}
         assert {"ttl", "max_entries"} <= keywords, f"{name} has an unbounded st.cache_data"

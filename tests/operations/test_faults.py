@@ -57,7 +57,7 @@ def test_a_missing_database_is_built_by_the_app(monkeypatch, data_dir, tmp_path)
     db_path = tmp_path / "programme.duckdb"
     at = open_app(monkeypatch, data_dir, db_path)
     assert db_path.exists()
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 1
 
 
 def test_a_database_that_cannot_be_built_shows_the_validators_messages(
@@ -79,7 +79,7 @@ def test_a_damaged_database_is_replaced_by_the_previous_good_build(monkeypatch, 
         damaged.truncate(4096)
     at = open_app(monkeypatch, data_dir, db_path)
     assert any("is damaged" in w.value and "previous good build" in w.value for w in at.warning)
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 1
 
 
 def test_a_damaged_database_without_a_backup_gets_a_clear_message(monkeypatch, data_dir, tmp_path):
@@ -98,7 +98,7 @@ def test_a_leftover_wal_from_a_crashed_process_does_not_stop_the_app(
     (tmp_path / "programme.duckdb.wal").write_bytes(b"\x00garbage from a crash")
     at = open_app(monkeypatch, data_dir, db_path)
     assert not at.error
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 1
 
 
 def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_database(data_dir, tmp_path):

@@ -66,10 +66,8 @@ def test_headline_captions_are_short_and_the_full_source_is_one_click_away(app):
 def test_each_headline_figure_draws_its_own_history_as_a_sparkline(app, fixture_db):
     at = app()
     history = query(fixture_db, counts_over_time, EVERYTHING, ("un_agencies",))
-    svgs = [m.value for m in at.markdown if m.value.startswith("<svg")]
-    agencies = next(s for s in svgs if "UN agencies backing U4SSC" in s)
-    assert agencies.count("<circle") == len(history)
-    assert f"{len(history)} reports" in agencies
+    alts = [image.alt for element in at.get("image") for image in element.proto.imgs]
+    assert f"UN agencies backing U4SSC: {len(history)} reports, from 16 to 20" in alts
 
 
 def test_overview_growth_chart_plots_every_series_reported_twice_or_more(app, fixture_db):
@@ -93,17 +91,25 @@ def test_a_series_reported_once_is_a_fact_tile_not_a_chart(app, fixture_db):
         assert any(label.startswith(row.initiative) for label in tiles), (row, tiles)
 
 
-def test_the_other_tabs_run_only_when_opened_and_the_url_names_them(app, fixture_db):
+def test_the_other_tabs_run_only_when_opened_and_the_url_names_them(app):
     at = app(None, view="Milestones")
     (timeline,) = figures(at)
     assert timeline["layout"]["title"]["text"].endswith("first meetings and assemblies")
-    assert at.query_params["view"] == ["Milestones"] or at.query_params["view"] == "Milestones"
+    at.slider[0].set_value((2020, 2025)).run()
+    # a filter change keeps the open tab in the URL
+    assert dict(at.query_params) == {"view": "Milestones", "from": "2020", "to": "2025"}
+
+
+def test_an_unknown_tab_in_the_url_is_ignored_with_a_notice(app):
+    at = app(None, view="[x](https://evil.example)")
+    assert any("Ignored `view=[x](https://evil.example)`" in w.value for w in at.warning)
+    assert len(at.get("plotly_chart")) == 1
 
 
 def test_every_chart_has_its_finding_as_text_and_a_link_to_its_data_table(app):
     at = app()
     finding = figures(at)[0]["layout"]["title"]["text"]
-    assert any(finding in m.value and "visually-hidden" in m.value for m in at.markdown)
+    assert any(m.value == f"Chart: {finding}" for m in at.markdown)
     assert any("[Data table](#data-growth)" in c.value for c in at.caption)
     assert any(h.value.startswith("Data: ") for h in at.subheader)
 
@@ -208,3 +214,13 @@ def test_changing_the_year_slider_writes_the_filters_to_the_url(app):
     at.slider[0].set_value((2024, 2025)).run()
     assert dict(at.query_params) == {"from": "2024", "to": "2025"}
     assert {m.label: m.value for m in at.metric}["Events, 2024–2025"] == "3"
+
+
+def test_a_charts_data_table_shows_its_rows_when_opened(app, fixture_db):
+    at = app()
+    assert not at.dataframe  # drawn only when its expander is opened
+    at.session_state["data-rows-growth"] = True
+    at.run()
+    counts = query(fixture_db, counts_over_time, EVERYTHING)
+    (table,) = at.dataframe
+    assert sorted(table.value["value"]) == sorted(counts.loc[counts["points"] >= 2, "value"])

@@ -77,8 +77,8 @@ def test_import_refuses_a_javascript_source_url_and_changes_nothing(tmp_path):
     data = data_with_source_url(tmp_path, "https://example.org/second")
     upload = tmp_path / "new_sources.csv"
     upload.write_text(
-        "id,title,publisher,url,published_on,accessed_on\n"
-        "src-evil,Evil,Nobody,javascript:alert(1),2025,\n",
+        "id,title,short_title,publisher,url,published_on,accessed_on\n"
+        "src-evil,Evil,,Nobody,javascript:alert(1),2025,\n",
         encoding="utf-8",
     )
     before = (data / "sources.csv").read_bytes()
