@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard.db import default_db_path
-from dashboard.page_setup import PAGE_CONFIG, streamlit_pages
+from dashboard.database_file import default_db_path
+from dashboard.ui.page_setup import PAGE_CONFIG, streamlit_pages
 from loaders.build import build_if_missing
 from loaders.paths import default_data_dir
 from loaders.problems import DataError
@@ -19,5 +19,5 @@ except DataError as failure:
     st.code("\n".join(str(problem) for problem in failure.problems), language=None)
     st.stop()
 
-# The sidebar's own links (dashboard.page_setup.sidebar_links) carry the filters between pages.
+# The sidebar's own links (dashboard.ui.page_setup.sidebar_links) carry the filters between pages.
 st.navigation(streamlit_pages(), position="hidden").run()

@@ -67,7 +67,7 @@ class EventCounts:
         # Imported here, quietly: outside `streamlit run`, dashboard.db's query cache warns
         # "No runtime found", which says nothing about the load test.
         logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
-        from dashboard.db import open_read_only
+        from dashboard.database_file import open_read_only
 
         self._connections = {label: open_read_only(db) for label, db in databases.items()}
         options = {label: filter_options(con) for label, con in self._connections.items()}

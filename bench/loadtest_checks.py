@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import urlencode
 
 from dashboard.filters import FilterOptions
-from dashboard.page_setup import APP_PAGES
+from dashboard.ui.page_setup import APP_PAGES
 
 # Plotly charts each page draws with no filters; a chart the filters leave empty is replaced
 # by a note ("… Widen the years or clear a filter"), which counts in its place.

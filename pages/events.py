@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from dashboard.cached_queries import run_query
 from dashboard.charts.event_map import MAP_CONFIG, events_map
 from dashboard.charts.timeline import events_gantt
-from dashboard.db import run_query
+from dashboard.colours import initiative_colours
 from dashboard.queries.events import (
     event_list,
     event_timeline,
@@ -12,9 +13,8 @@ from dashboard.queries.events import (
     events_without_place,
 )
 from dashboard.queries.overview import build_info, initiative_order
-from dashboard.render import chart_or_empty, data_footer, record_table
-from dashboard.sidebar import page_filters
-from dashboard.theme import initiative_colours
+from dashboard.ui.page_blocks import chart_or_empty, data_footer, record_table
+from dashboard.ui.sidebar_filters import page_filters
 
 filters = page_filters()
 colours = initiative_colours(run_query(initiative_order))

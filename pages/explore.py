@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard.explore_view import browse_tab, console_tab, explore_tabs, health_tab
-from dashboard.sidebar import page_filters
+from dashboard.explore.explore_tabs import browse_tab, console_tab, explore_tabs, health_tab
+from dashboard.ui.sidebar_filters import page_filters
 
 filters = page_filters()
 st.title("Explore the data")

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from dashboard.db import forget_connections
-from dashboard.editor_access import require_editor
-from dashboard.import_review import plain, show_preview, show_problems
-from dashboard.sidebar import page_links_only
+from dashboard.cached_queries import forget_connections
+from dashboard.manage.editor_access import require_editor
+from dashboard.manage.import_review import plain, show_preview, show_problems
+from dashboard.ui.sidebar_filters import page_links_only
 from loaders.editing import NothingToUndo, ReviewOutdated, apply_import, undo_last_import
 from loaders.import_history import last_import
 from loaders.import_lock import ImportInProgress

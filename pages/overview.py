@@ -4,10 +4,11 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from dashboard.cached_queries import run_query
 from dashboard.charts.animation import GROWTH_METRICS, animated_growth_chart
 from dashboard.charts.growth import growth_chart
 from dashboard.charts.timeline import milestones_chart
-from dashboard.db import run_query
+from dashboard.colours import initiative_colours
 from dashboard.kpis import activity_cards, fact_card, headline_card
 from dashboard.queries.counts import counts_over_time, repeated_series, reported_once
 from dashboard.queries.overview import (
@@ -18,15 +19,14 @@ from dashboard.queries.overview import (
     milestones,
     new_since,
 )
-from dashboard.render import (
+from dashboard.ui.page_blocks import (
     chart_or_empty,
     data_footer,
     headline_tiles,
     metric_tiles,
     record_table,
 )
-from dashboard.sidebar import page_filters, view_tabs
-from dashboard.theme import initiative_colours
+from dashboard.ui.sidebar_filters import page_filters, view_tabs
 
 filters = page_filters()
 colours = initiative_colours(run_query(initiative_order))

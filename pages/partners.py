@@ -2,13 +2,13 @@
 
 import streamlit as st
 
+from dashboard.cached_queries import run_query
 from dashboard.charts.growth import metric_chart, series_finding
-from dashboard.db import run_query
+from dashboard.colours import initiative_colours
 from dashboard.queries.counts import counts_over_time, event_markers, reported_figures
 from dashboard.queries.overview import HEADLINE_COUNTS, build_info, initiative_order
-from dashboard.render import chart_or_empty, data_footer, record_table
-from dashboard.sidebar import page_filters
-from dashboard.theme import initiative_colours
+from dashboard.ui.page_blocks import chart_or_empty, data_footer, record_table
+from dashboard.ui.sidebar_filters import page_filters
 
 filters = page_filters()
 colours = initiative_colours(run_query(initiative_order))

@@ -5,20 +5,20 @@ The slide, the theme and the filters live in the URL (`?slide=3&mode=dark&from=2
 
 import streamlit as st
 
-from dashboard import deck_view
-from dashboard.db import run_query
-from dashboard.presentation import SLIDE_COUNT, build_slide, fetch_deck_data, footer
-from dashboard.sidebar import page_filters
+from dashboard.cached_queries import run_query
+from dashboard.present import deck_page
+from dashboard.present.deck_content import SLIDE_COUNT, build_slide, fetch_deck_data, footer
+from dashboard.ui.sidebar_filters import page_filters
 
-dark, mode_notice = deck_view.projector_mode()
+dark, mode_notice = deck_page.projector_mode()
 filters = page_filters(sidebar=False)
-number, slide_notice = deck_view.current_slide(SLIDE_COUNT)
-deck_view.hide_chrome(dark)
+number, slide_notice = deck_page.current_slide(SLIDE_COUNT)
+deck_page.hide_chrome(dark)
 for notice in (mode_notice, slide_notice):
     if notice:
         st.warning(notice, icon="⚠️")
 
 data = fetch_deck_data(run_query, filters)
 slide = build_slide(data, number)
-deck_view.show_slide(slide, footer(data, slide, dark=dark), dark)
-deck_view.controls(data, slide, SLIDE_COUNT, dark)
+deck_page.show_slide(slide, footer(data, slide, dark=dark), dark)
+deck_page.controls(data, slide, SLIDE_COUNT, dark)

@@ -2,17 +2,17 @@
 
 import streamlit as st
 
+from dashboard.cached_queries import run_query
 from dashboard.charts.bars import working_group_sunburst, working_groups_per_year_chart
-from dashboard.db import run_query
+from dashboard.colours import initiative_colours
 from dashboard.queries.overview import build_info, initiative_order
 from dashboard.queries.working_groups import (
     working_group_hierarchy,
     working_group_table,
     working_groups_launched_per_year,
 )
-from dashboard.render import chart_or_empty, data_footer, record_table
-from dashboard.sidebar import page_filters
-from dashboard.theme import initiative_colours
+from dashboard.ui.page_blocks import chart_or_empty, data_footer, record_table
+from dashboard.ui.sidebar_filters import page_filters
 
 filters = page_filters()
 colours = initiative_colours(run_query(initiative_order))

@@ -13,7 +13,7 @@ import streamlit as st
 from playwright.sync_api import Browser, Playwright, sync_playwright
 from streamlit.testing.v1 import AppTest
 
-from dashboard.db import forget_connections
+from dashboard.cached_queries import forget_connections
 from dashboard.filters import Filters
 from dashboard.queries.overview import filter_options
 from loaders import build

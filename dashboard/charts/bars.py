@@ -9,8 +9,8 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from dashboard.charts.common import plain, styled
+from dashboard.colours import colour_sequence
 from dashboard.formatting import plural, year_span
-from dashboard.theme import colour_sequence
 
 
 def _stacked_per_year(frame: pd.DataFrame, value: str, stack: str, title: str) -> go.Figure:

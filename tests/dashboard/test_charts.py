@@ -14,12 +14,12 @@ from dashboard.charts.growth import (
     metric_chart,
 )
 from dashboard.charts.timeline import events_gantt, label_lanes, milestones_chart
+from dashboard.colours import initiative_colours
 from dashboard.queries.counts import counts_over_time, event_markers
 from dashboard.queries.events import event_timeline, events_per_city
 from dashboard.queries.overview import milestones
 from dashboard.queries.releases import releases_per_year
 from dashboard.queries.working_groups import working_group_hierarchy
-from dashboard.theme import initiative_colours
 
 COLOURS = initiative_colours(["u4ssc", "citiverse"])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.client_address import UNKNOWN, resolve_client, trusted_proxies
+from dashboard.manage.client_address import UNKNOWN, resolve_client, trusted_proxies
 
 LOCAL_PROXY = trusted_proxies("127.0.0.1, ::1")
 

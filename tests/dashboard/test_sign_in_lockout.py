@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from dashboard.sign_in_lockout import LockoutRules, SignInLockout, Wait
+from dashboard.manage.sign_in_lockout import LockoutRules, SignInLockout, Wait
 
 RIGHT, WRONG = (lambda: True), (lambda: False)
 
@@ -163,7 +163,7 @@ def test_the_addresses_of_one_ipv6_64_share_a_count(lockout):
 
 
 def test_every_failed_and_refused_attempt_is_logged_with_its_time_and_address(lockout, caplog):
-    caplog.set_level(logging.WARNING, logger="dashboard.sign_in_lockout")
+    caplog.set_level(logging.WARNING, logger="dashboard.manage.sign_in_lockout")
 
     fail(lockout, "203.0.113.5", 3)
     lockout.sign_in("203.0.113.5", RIGHT)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.console_cache import CONSOLE_RESULTS
+from dashboard.explore.console_cache import CONSOLE_RESULTS
 from tests.support.paths import APP
 
 

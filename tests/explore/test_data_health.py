@@ -12,7 +12,8 @@ from urllib.parse import parse_qs, urlparse
 import duckdb
 import pytest
 
-from dashboard.data_health import (
+from dashboard.queries.browse import browse_rows
+from dashboard.queries.data_health import (
     CITING_TABLES,
     browse_link,
     initiative_freshness,
@@ -22,7 +23,6 @@ from dashboard.data_health import (
     uncited_sources,
     working_groups_missing_facts,
 )
-from dashboard.table_browser import browse_rows
 from loaders import build
 from tests.support.paths import FIXTURE_DATA
 

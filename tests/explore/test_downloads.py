@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dashboard.downloads import (
+from dashboard.explore.downloads import (
     FORMULA_TRIGGERS,
     XLSX_CELL_CAP,
     TooManyCells,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.browse_tables import TABLES
+from dashboard.queries.browsable_tables import TABLES
 from tests.explore.test_table_browser import FIXTURE_ROWS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -130,7 +130,7 @@ def test_a_table_name_in_the_url_cannot_inject_markdown(explore):
 
 def test_explore_never_renders_record_text_as_html_or_markdown():
     # Record text, search text and queries go through st.dataframe and st.text only.
-    for path in (ROOT / "pages" / "explore.py", ROOT / "dashboard" / "explore_view.py"):
+    for path in (ROOT / "pages" / "explore.py", ROOT / "dashboard" / "explore" / "explore_tabs.py"):
         source = path.read_text()
         for forbidden in ("unsafe_allow_html", "components", "st.markdown", "st.write(", "st.html"):
             assert forbidden not in source, f"{path.name} uses {forbidden}"

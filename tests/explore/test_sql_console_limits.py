@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from dashboard import console_worker, sql_console
-from dashboard.console_cache import ConsoleCache, result_size
-from dashboard.console_fetch import (
+from dashboard.explore import console_worker, sql_console
+from dashboard.explore.console_cache import ConsoleCache, result_size
+from dashboard.explore.console_fetch import (
     BYTE_CAP,
     CELL_CAP,
     CELL_CHARS,
@@ -27,10 +27,10 @@ from dashboard.console_fetch import (
     fetch_capped,
     unique_names,
 )
-from dashboard.console_sandbox import open_console
-from dashboard.console_worker import OUT_OF_MEMORY, WORKER_MEMORY
-from dashboard.sql_console import BUSY, ConsoleSeats, run_console_query
-from dashboard.sql_examples import EXAMPLES
+from dashboard.explore.console_sandbox import open_console
+from dashboard.explore.console_worker import OUT_OF_MEMORY, WORKER_MEMORY
+from dashboard.explore.sql_console import BUSY, ConsoleSeats, run_console_query
+from dashboard.explore.sql_examples import EXAMPLES
 from tests.explore.test_sql_console_runs import LONG_QUERY
 
 STAR_1000 = "SELECT " + ", ".join(["*"] * 1000) + " FROM range(10000)"

@@ -8,10 +8,10 @@ import io
 import openpyxl
 import pytest
 
-from dashboard import downloads, sql_console
-from dashboard.download_notes import console_notes
-from dashboard.downloads import xlsx_bytes
-from dashboard.sql_console import BUSY, ConsoleSeats, run_console_query
+from dashboard.explore import downloads, sql_console
+from dashboard.explore.download_notes import console_notes
+from dashboard.explore.downloads import xlsx_bytes
+from dashboard.explore.sql_console import BUSY, ConsoleSeats, run_console_query
 
 
 def texts(at) -> list[str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard.sql_console import QueryRefused, check_sql, open_console, run_console_query
+from dashboard.explore.sql_console import QueryRefused, check_sql, open_console, run_console_query
 from tests.support.data_files import sha256
 
 # (name, query): every one must be refused before it reaches DuckDB.

@@ -10,15 +10,15 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import console_worker, sql_console
-from dashboard.sql_console import (
+from dashboard.explore import console_worker, sql_console
+from dashboard.explore.sql_console import (
     TIME_LIMIT_S,
     ConsoleSeats,
     check_sql,
     run_console_query,
     table_schemas,
 )
-from dashboard.sql_examples import EXAMPLES
+from dashboard.explore.sql_examples import EXAMPLES
 from tests.support.data_files import sha256
 from tests.support.paths import APP
 

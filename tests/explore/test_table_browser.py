@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from dashboard.browse_tables import TABLES
-from dashboard.table_browser import browse_rows, filter_choices, readable_rows
+from dashboard.queries.browsable_tables import TABLES
+from dashboard.queries.browse import browse_rows, filter_choices, readable_rows
 
 # Rows of each table in the fixture (tests/fixtures/data), every filter open.
 FIXTURE_ROWS = {

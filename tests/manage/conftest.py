@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import sign_in_lockout
-from dashboard.sign_in_lockout import SignInLockout
+from dashboard.manage import sign_in_lockout
+from dashboard.manage.sign_in_lockout import SignInLockout
 from loaders.paths import DEFAULT_DATA_DIR
 from tests.support.data_files import directory_snapshot
 from tests.support.manage_page import PASSWORD, ManualClock, open_manage, sign_in

@@ -7,8 +7,8 @@ import logging
 import re
 import subprocess
 
-from dashboard import editor_access
-from dashboard.editor_access import HOW_TO_ENABLE
+from dashboard.manage import editor_access
+from dashboard.manage.editor_access import HOW_TO_ENABLE
 from tests.support.manage_page import PASSWORD, open_manage, sign_in
 from tests.support.paths import REPO_ROOT
 
@@ -168,12 +168,14 @@ def test_every_failed_attempt_is_logged_with_its_time_and_address(
     editor_password, monkeypatch, caplog
 ):
     monkeypatch.setattr(editor_access, "client_address", lambda: "203.0.113.5")
-    caplog.set_level(logging.WARNING, logger="dashboard.sign_in_lockout")
+    caplog.set_level(logging.WARNING, logger="dashboard.manage.sign_in_lockout")
 
     for _ in range(4):
         sign_in(open_manage(), "a guess")
 
-    logged = [r.getMessage() for r in caplog.records if r.name == "dashboard.sign_in_lockout"]
+    logged = [
+        r.getMessage() for r in caplog.records if r.name == "dashboard.manage.sign_in_lockout"
+    ]
     time = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00"
     assert [re.sub(time, "<time>", line) for line in logged] == [
         "editor sign-in failed at <time> from 203.0.113.5: wrong password, "

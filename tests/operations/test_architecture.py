@@ -279,3 +279,115 @@ def test_pages_hold_no_sql_and_build_no_figures():
         )
     ]
     assert findings == []
+
+
+# The feature packages, each one page's own code. They share only the core (dashboard/*.py,
+# queries, charts) and the Streamlit glue in dashboard/ui, never each other's modules.
+FEATURES = ("dashboard.explore", "dashboard.manage", "dashboard.present")
+SHARED_CORE_SKIPS = (*FEATURES, "dashboard.ui")
+
+
+def cross_feature_imports(modules: Mapping[str, SourceModule]) -> list[str]:
+    """Direct imports from one feature package into another, as `path:line imports name`."""
+    findings = []
+    for name, source in sorted(modules.items()):
+        own = [feature for feature in FEATURES if _is_within(name, [feature])]
+        if not own:
+            continue
+        others = [feature for feature in FEATURES if feature not in own]
+        findings += [
+            f"{source.path}:{found.line} imports {found.name}"
+            for found in imports_of(name, source)
+            if _is_within(found.name, others)
+        ]
+    return findings
+
+
+def test_the_scanner_finds_one_feature_importing_another():
+    made_up = {
+        "dashboard.explore.tab": SourceModule(
+            "dashboard/explore/tab.py",
+            "from dashboard.present.deck import slides\nfrom dashboard.ui import blocks\n",
+        ),
+        "dashboard.present.deck": SourceModule("dashboard/present/deck.py", "import pandas\n"),
+    }
+    assert cross_feature_imports(made_up) == [
+        "dashboard/explore/tab.py:1 imports dashboard.present.deck",
+        "dashboard/explore/tab.py:1 imports dashboard.present.deck.slides",
+    ]
+
+
+def test_feature_packages_never_import_each_other(modules):
+    assert {*FEATURES, "dashboard.ui"} <= modules.keys()
+    assert cross_feature_imports(modules) == []
+
+
+def test_the_shared_core_imports_no_feature_package_and_no_ui(modules):
+    core = [
+        name
+        for name in modules
+        if _is_within(name, ["dashboard"]) and not _is_within(name, SHARED_CORE_SKIPS)
+    ]
+    findings = [
+        f"{modules[name].path}:{found.line} imports {found.name}"
+        for name in core
+        for found in imports_of(name, modules[name])
+        if _is_within(found.name, SHARED_CORE_SKIPS)
+    ]
+    assert findings == []
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    return {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+
+
+def sql_findings(path: str, source: str) -> list[str]:
+    """SQL written in a module's strings (docstrings aside), as `path:line text`."""
+    tree = ast.parse(source)
+    skipped = _docstrings(tree) | {
+        id(part)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.JoinedStr)
+        for part in node.values
+    }
+    return sorted(
+        f"{path}:{node.lineno} {text.strip()[:60]!r}"
+        for node in ast.walk(tree)
+        if id(node) not in skipped
+        and (text := _text_of(node)) is not None
+        and SQL_IN_TEXT.search(text)
+    )
+
+
+# Outside dashboard/queries, SQL is only: the probe that a file opened is a built database, and
+# the console's own examples, which are text a person may edit and run, like any user query.
+SQL_OUTSIDE_QUERIES = {
+    "dashboard/database_file.py",
+    "dashboard/explore/sql_examples.py",
+}
+
+
+def test_the_scanner_finds_sql_in_code_but_not_in_docstrings():
+    source = '"""Runs one SELECT statement."""\nQUERY = "SELECT id FROM events"\n'
+    assert sql_findings("dashboard/made_up.py", source) == [
+        "dashboard/made_up.py:2 'SELECT id FROM events'"
+    ]
+
+
+def test_the_read_side_writes_its_sql_in_dashboard_queries(modules):
+    findings = [
+        finding
+        for name, source in modules.items()
+        if _is_within(name, ["dashboard"])
+        and not _is_within(name, ["dashboard.queries"])
+        and source.path not in SQL_OUTSIDE_QUERIES
+        for finding in sql_findings(source.path, source.source)
+    ]
+    assert findings == []

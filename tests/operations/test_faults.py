@@ -217,7 +217,7 @@ def _built_once(data_dir: Path, tmp_path: Path) -> Path:
 
 
 def test_readers_see_a_rebuilt_database_on_their_next_query(data_dir, tmp_path):
-    from dashboard.db import open_read_only
+    from dashboard.database_file import open_read_only
 
     db_path = tmp_path / "programme.duckdb"
     build(data_dir, db_path)

@@ -33,7 +33,7 @@ from bench.loadtest_checks import (
 from bench.loadtest_report import mark_stale_builds
 from bench.streamlit_server import REPO
 from dashboard.filters import FilterOptions, parse_filters
-from dashboard.page_setup import APP_PAGES
+from dashboard.ui.page_setup import APP_PAGES
 from loaders import build
 from loaders.validation import validate_directory
 

@@ -6,8 +6,8 @@ import pandas as pd
 
 from dashboard.charts.animation import GROWTH_METRICS, animated_growth_chart
 from dashboard.charts.growth import LOWER_BOUND_MARKER
+from dashboard.colours import initiative_colours
 from dashboard.queries.counts import counts_over_time
-from dashboard.theme import initiative_colours
 
 
 def _points(traces) -> list[tuple[str, float]]:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from dashboard.export_html import deck_html
-from dashboard.presentation import SLIDE_COUNT, build_deck
+from dashboard.present.deck_content import SLIDE_COUNT, build_deck
+from dashboard.present.export_html import deck_html
 
 # Attributes a browser follows on its own: each would be a request to another host.
 FETCHING_ATTRIBUTES = {"src", "href", "srcset", "poster", "data", "action", "formaction"}

@@ -10,9 +10,9 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from dashboard.export_pptx import deck_pptx, working_groups_per_thematic_group
 from dashboard.filters import Filters
-from dashboard.presentation import build_deck, fetch_deck_data
+from dashboard.present.deck_content import build_deck, fetch_deck_data
+from dashboard.present.export_pptx import deck_pptx, working_groups_per_thematic_group
 from dashboard.queries.counts import counts_over_time
 from dashboard.queries.releases import releases_per_year
 from dashboard.queries.working_groups import working_group_hierarchy

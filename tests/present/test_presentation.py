@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.filters import Filters
-from dashboard.presentation import (
+from dashboard.present.deck_content import (
     SLIDE_COUNT,
     build_deck,
     fetch_deck_data,

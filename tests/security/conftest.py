@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from dashboard.filters import Filters
-from dashboard.presentation import DeckData, fetch_deck_data
+from dashboard.present.deck_content import DeckData, fetch_deck_data
 from dashboard.queries.overview import filter_options
 from tests.support.app_server import build_database, running_app
 from tests.support.browser_guard import Guard, watch

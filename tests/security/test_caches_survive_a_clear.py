@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from dashboard import db
+from dashboard import cached_queries as db
 from dashboard.read_cache import BoundedCache
 
 CALLS: list[str] = []

@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
 from pptx import Presentation
 
-from dashboard.export_html import deck_html
-from dashboard.export_pptx import deck_pptx
-from dashboard.presentation import SLIDE_COUNT, DeckData, build_deck
+from dashboard.present.deck_content import SLIDE_COUNT, DeckData, build_deck
+from dashboard.present.export_html import deck_html
+from dashboard.present.export_pptx import deck_pptx
 from tests.support.browser_guard import Guard, ran_anything, watch
 from tests.support.hostile import FORMULA, IMG, JS_LINK, MARKDOWN, PAYLOADS, SCRIPT
 

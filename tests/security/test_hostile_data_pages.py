@@ -12,8 +12,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from dashboard.browse_tables import TABLES
-from dashboard.presentation import SLIDE_COUNT
+from dashboard.present.deck_content import SLIDE_COUNT
+from dashboard.queries.browsable_tables import TABLES
 from tests.support.browser_guard import Guard, ran_anything
 from tests.support.chromium import APP_IDLE, DRAWN_CHART, wait_for_page
 from tests.support.dashboard_pages import PAGES

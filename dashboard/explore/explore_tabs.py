@@ -1,8 +1,8 @@
 """The three tabs of `/explore`, drawn: the table browser, the SQL console and data health.
 
-Queries live in table_browser.py, sql_console.py and data_health.py; this file only binds
-widgets to the URL (`table`, `q`, `sql`) and renders. Record text is only ever drawn by
-st.dataframe and st.text, never as Markdown or HTML.
+The SQL lives in dashboard/queries (browse.py, data_health.py, schema.py), the console's checks
+in sql_console.py; this file only binds widgets to the URL (`table`, `q`, `sql`) and renders.
+Record text is only ever drawn by st.dataframe and st.text, never as Markdown or HTML.
 """
 
 from __future__ import annotations
@@ -13,10 +13,31 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard.browse_tables import DEFAULT_TABLE, TABLE_BY_KEY, TABLES
-from dashboard.console_cache import CONSOLE_RESULTS
-from dashboard.console_fetch import BYTE_CAP, CELL_CAP, CELL_CHARS, ROW_CAP
-from dashboard.data_health import (
+from dashboard.cached_queries import database_version, run_query
+from dashboard.database_file import default_db_path
+from dashboard.explore.console_cache import CONSOLE_RESULTS
+from dashboard.explore.console_fetch import BYTE_CAP, CELL_CAP, CELL_CHARS, ROW_CAP
+from dashboard.explore.download_notes import Notes, browse_notes, built_label, console_notes
+from dashboard.explore.downloads import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes, xlsx_refusal
+from dashboard.explore.sql_console import (
+    TIME_LIMIT_S,
+    ConsoleResult,
+    run_console_query,
+)
+from dashboard.explore.sql_examples import EXAMPLES
+from dashboard.explore.sql_examples import PLACEHOLDER as SQL_PLACEHOLDER
+from dashboard.filters import Filters
+from dashboard.formatting import readable_table
+from dashboard.markdown_literal import markdown_literal
+from dashboard.queries.browsable_tables import DEFAULT_TABLE, TABLE_BY_KEY, TABLES
+from dashboard.queries.browse import (
+    browse_rows,
+    filter_choices,
+    link_columns,
+    readable_rows,
+    table_spec,
+)
+from dashboard.queries.data_health import (
     initiative_freshness,
     lower_bound_counts,
     partial_dates,
@@ -24,22 +45,8 @@ from dashboard.data_health import (
     uncited_sources,
     working_groups_missing_facts,
 )
-from dashboard.db import database_version, default_db_path, run_query
-from dashboard.download_notes import Notes, browse_notes, built_label, console_notes
-from dashboard.downloads import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes, xlsx_refusal
-from dashboard.filters import Filters
-from dashboard.formatting import readable_table
-from dashboard.markdown_literal import markdown_literal
 from dashboard.queries.overview import build_info, filter_options
-from dashboard.sql_console import TIME_LIMIT_S, ConsoleResult, run_console_query, table_schemas
-from dashboard.sql_examples import EXAMPLES
-from dashboard.table_browser import (
-    browse_rows,
-    filter_choices,
-    link_columns,
-    readable_rows,
-    table_spec,
-)
+from dashboard.queries.schema import table_schemas
 
 TABS = ("Browse", "SQL console", "Data health")
 _TABLE, _SEARCH, _SQL, _EXAMPLE = "explore_table", "explore_q", "explore_sql", "explore_example"
@@ -224,7 +231,7 @@ def console_tab() -> None:
         _follow_url("sql", _SQL)
         with st.form("explore_console", border=False):
             sql = st.text_area(
-                "Read-only SQL (DuckDB)", key=_SQL, height=200, placeholder="SELECT …"
+                "Read-only SQL (DuckDB)", key=_SQL, height=200, placeholder=SQL_PLACEHOLDER
             )
             st.form_submit_button("Run", type="primary")
         sql = sql or ""

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import duckdb
 import pandas as pd
 
-from dashboard.browse_tables import TABLES
+from dashboard.queries.browsable_tables import TABLES
 
 HEALTH_LIMIT = 1000
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.db import DatabaseUnavailable, run_query, serve_database
+from dashboard.cached_queries import run_query, serve_database
+from dashboard.database_file import DatabaseUnavailable
 from dashboard.filters import FILTER_PARAMS, FilterOptions, Filters, parse_filters, to_query_params
 from dashboard.markdown_literal import markdown_literal
-from dashboard.page_setup import sidebar_links, use_app_navigation
 from dashboard.queries.overview import filter_options
-from dashboard.render import start_page_run
+from dashboard.ui.page_blocks import start_page_run
+from dashboard.ui.page_setup import sidebar_links, use_app_navigation
 
 _YEARS, _THEMES, _INITIATIVES = "filter_years", "filter_themes", "filter_initiatives"
 _PARAMS = "_filter_params"
@@ -82,10 +83,9 @@ def _sidebar_filters(options: FilterOptions) -> Filters:
 def page_filters(*, sidebar: bool = True) -> Filters:
     """What every page calls first: the sidebar's filters, or a clear stop if there is no data.
 
-    Pages draw the sidebar themselves rather than relying on `app.py` having run first:
-    Streamlit runs a page file directly when it finds a `pages/` folder (the first run of a
-    process, and every AppTest rerun). With `sidebar=False` (the slide deck) the filters come
-    from the URL alone and no widget is drawn.
+    Pages draw the sidebar themselves rather than relying on `app.py` having run first, since
+    Streamlit may run a page file on its own (see `page_setup.use_app_navigation`). With
+    `sidebar=False` (the slide deck) the filters come from the URL alone and no widget is drawn.
     """
     use_app_navigation()
     try:

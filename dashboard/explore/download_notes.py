@@ -6,9 +6,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from dashboard.browse_tables import TableSpec
 from dashboard.filters import FilterOptions, Filters
 from dashboard.formatting import year_span
+from dashboard.queries.browsable_tables import TableSpec
 
 Notes = list[tuple[str, str]]
 

@@ -1,6 +1,6 @@
 """The tables `/explore` can browse: their columns, labels, searchable text and filters.
 
-This file is the allow-list: the browse SQL (dashboard/table_browser.py) takes every table,
+This file is the allow-list: the browse SQL (dashboard/queries/browse.py) takes every table,
 column and expression from here and binds everything a person types.
 """
 

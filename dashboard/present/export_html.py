@@ -15,10 +15,10 @@ from pathlib import Path
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from dashboard.presentation import DECK_TITLE, DeckData, Slide, footer
-from dashboard.projector_theme import DARK, LIGHT, presentation_style
+from dashboard.present.deck_content import DECK_TITLE, DeckData, Slide, footer
+from dashboard.present.projector_style import DARK, LIGHT, presentation_style
 
-TOPOJSON = Path(__file__).resolve().parents[1] / "static" / "topojson" / "world_110m.json"
+TOPOJSON = Path(__file__).resolve().parents[2] / "static" / "topojson" / "world_110m.json"
 CONFIG = {"displaylogo": False, "responsive": True}
 
 STYLE = """

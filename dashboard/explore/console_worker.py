@@ -7,7 +7,7 @@ A process of its own gets a kernel ceiling on its memory (RLIMIT_DATA), is kille
 the time limit, and gives back everything it allocated when it ends; a crash ends it alone.
 
 Both sides live here: `run_in_worker` (the server) and `main` (`python -m
-dashboard.console_worker`, the worker). The server sends the request as JSON on stdin; the
+dashboard.explore.console_worker`, the worker). The server sends the request as JSON on stdin; the
 worker answers one byte when it is ready, then the pickled `ConsoleResult`. One worker is
 always started ahead of need, so that its imports (about a second) overlap the previous query
 instead of delaying the next one.
@@ -29,8 +29,8 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard.console_fetch import Budget, ConsoleResult, fetch_capped, one_line
-from dashboard.console_sandbox import open_console
+from dashboard.explore.console_fetch import Budget, ConsoleResult, fetch_capped, one_line
+from dashboard.explore.console_sandbox import open_console
 
 # The worker's private memory (heap, anonymous maps, thread stacks). About 160 MB of it is
 # Python, pandas and DuckDB themselves, so a query gets roughly 280 MB.
@@ -40,7 +40,7 @@ _READY = b"R"
 # The worker gets only what Python needs to start: never the server's secrets (the editor
 # password, OIDC settings), even though the console cannot read the environment anyway.
 _WORKER_ENVIRONMENT = ("PATH", "PYTHONPATH", "HOME", "LANG", "LC_ALL", "TZ")
-_PACKAGE_PARENT = Path(__file__).resolve().parents[1]
+_PACKAGE_PARENT = Path(__file__).resolve().parents[2]
 
 OUT_OF_MEMORY = (
     "Stopped: the query needed more memory than the console allows. Narrow it (a WHERE, a "
@@ -72,7 +72,7 @@ def peak_rss(pid: int) -> int:
 
 def _start_worker() -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "dashboard.console_worker"],
+        [sys.executable, "-m", "dashboard.explore.console_worker"],
         cwd=_PACKAGE_PARENT,
         env={name: os.environ[name] for name in _WORKER_ENVIRONMENT if name in os.environ},
         stdin=subprocess.PIPE,

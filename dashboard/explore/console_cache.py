@@ -12,7 +12,7 @@ from collections.abc import Callable, Hashable
 
 from cachetools import TTLCache
 
-from dashboard.console_fetch import ConsoleResult
+from dashboard.explore.console_fetch import ConsoleResult
 
 CACHE_BYTES = 128 * 2**20
 CACHE_TTL_S = 300.0

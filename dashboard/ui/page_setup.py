@@ -75,13 +75,19 @@ PAGE_CONFIG = {
 def use_app_navigation() -> None:
     """Page setup that holds even when Streamlit ran this page file without `app.py`.
 
-    Because the repository has a `pages/` folder, Streamlit serves a process's first request in
-    its folder-based multipage mode, running a deep-linked page (`/events`) on its own. So each
-    page sets the page config itself (`client.showSidebarNavigation = false` hides the
-    folder mode's file-name menu; our own links are drawn by `sidebar_links`), and the flag is
-    cleared so the next run goes through `app.py`'s `st.navigation`. A rerun would be simpler
-    but would drop the click that started this run. Streamlit has no setting for the mode,
-    hence its internal flag (a browser test opens a deep link on a fresh server).
+    This is the one place that explains Streamlit's `pages/` folder mode; the others refer here.
+    The project keeps its page scripts in a top-level `pages/` folder, beside `app.py`. On a
+    process's first request Streamlit (1.67, `runtime/pages_manager.py`) sets
+    `PagesManager.uses_pages_directory` from whether `<main script's folder>/pages` exists,
+    and while it is set it serves the request in its old folder-based multipage mode: a
+    deep-linked page (`/events`) runs on its own, without `app.py`. Only a run of
+    `st.navigation` clears the flag. No config option turns the mode off
+    (`client.showSidebarNavigation = false` only hides its file-name menu; our own links are
+    drawn by `sidebar_links`), and renaming the folder would break the layout the project
+    promises. So each page sets the page config and the sidebar itself, and the flag is cleared
+    here so the next run goes through `app.py`. A rerun would be simpler but would drop the
+    click that started this run. (The browser tests open `/` once on a fresh server for the
+    same reason: tests/browser/chromium.py `open_home_once`.)
     """
     st.set_page_config(**PAGE_CONFIG)
     PagesManager.uses_pages_directory = False

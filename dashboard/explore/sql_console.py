@@ -21,13 +21,12 @@ import threading
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import sqlglot
 from sqlglot import exp
 
-from dashboard.console_fetch import ROW_CAP, Budget, ConsoleResult, one_line
-from dashboard.console_sandbox import open_console
-from dashboard.console_worker import run_in_worker
+from dashboard.explore.console_fetch import ROW_CAP, Budget, ConsoleResult, one_line
+from dashboard.explore.console_sandbox import open_console
+from dashboard.explore.console_worker import run_in_worker
 
 __all__ = ["ConsoleResult", "QueryRefused", "check_sql", "open_console", "run_console_query"]
 
@@ -226,12 +225,3 @@ def run_console_query(
         return run_in_worker(sql, db_path, time_limit_s=time_limit_s, budget=Budget(rows=row_cap))
     finally:
         seats.give_back()
-
-
-def table_schemas(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every table's columns and types, in schema order, for the panel beside the console."""
-    return con.execute("""
-        SELECT table_name AS "table", column_name AS "column", data_type AS "type"
-        FROM duckdb_columns()
-        WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal
-        ORDER BY table_name, column_index""").df()

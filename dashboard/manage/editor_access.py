@@ -20,9 +20,9 @@ from typing import Any, Literal
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from dashboard import sign_in_lockout
-from dashboard.client_address import client_address
-from dashboard.sign_in_lockout import Wait
+from dashboard.manage import sign_in_lockout
+from dashboard.manage.client_address import client_address
+from dashboard.manage.sign_in_lockout import Wait
 
 PASSWORD_ENV = "DASHBOARD_EDITOR_PASSWORD"
 _EDITOR = "_editor_signed_in"

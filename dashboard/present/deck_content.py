@@ -21,6 +21,7 @@ from dashboard.charts.bars import releases_per_year_chart, working_group_sunburs
 from dashboard.charts.event_map import events_map
 from dashboard.charts.growth import series_finding
 from dashboard.charts.slide_cards import NEWEST_SHOWN, kpi_board, new_records_table, title_card
+from dashboard.colours import initiative_colours
 from dashboard.filters import FilterOptions, Filters, to_query_params
 from dashboard.formatting import date_label, year_span
 from dashboard.kpis import KpiCard, activity_cards, headline_card
@@ -36,9 +37,9 @@ from dashboard.queries.overview import (
 )
 from dashboard.queries.releases import release_list, releases_per_year
 from dashboard.queries.working_groups import working_group_hierarchy, working_group_table
-from dashboard.theme import initiative_colours
 
-QueryRunner = Callable[..., Any]  # run(query_function, *args), e.g. dashboard.db.run_query
+# run(query_function, *args), e.g. dashboard.cached_queries.run_query
+QueryRunner = Callable[..., Any]
 DECK_TITLE = "U4SSC and the citiverse: the programme in eight slides"
 RECORDS_SOURCE = "the programme's records in data/, each citing a public source"
 SOURCES_SHOWN = 3

@@ -23,10 +23,10 @@ from pptx.util import Emu, Inches, Pt
 from xlsxwriter import Workbook
 
 from dashboard.charts.slide_cards import new_records_rows
-from dashboard.export_image import figure_image
-from dashboard.presentation import DECK_TITLE, DeckData, Slide, footer
-from dashboard.projector_theme import presentation_style
-from dashboard.theme import colour_sequence
+from dashboard.colours import colour_sequence
+from dashboard.present.deck_content import DECK_TITLE, DeckData, Slide, footer
+from dashboard.present.export_image import figure_image
+from dashboard.present.projector_style import presentation_style
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)

@@ -1,69 +1,35 @@
-"""The app's read-only connection to the built database, and a cursor per query.
+"""The pages' queries: the build each script run reads, pinned, and every result cached.
 
-Each published build gets its own DuckDB instance: an in-memory database that ATTACHes the
-file read-only. `duckdb.connect(path)` would hand back the instance of a file that has since
-been replaced (DuckDB caches instances by path), so a rebuild would go unseen.
+A run pins one build (`serve_database`, kept in the session for the run), so no page mixes two
+builds; `run_query` runs a function of `dashboard.queries` on a cursor of that build's
+connection, and both the connection per build and the results live in `read_cache` caches that
+no client can empty. Opening the file itself is `database_file`, which needs no Streamlit.
 """
 
 from __future__ import annotations
 
 import copy
-import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
 import streamlit as st
 
+from dashboard.database_file import (
+    BuildReplaced,
+    DatabaseUnavailable,
+    ServedDatabase,
+    backup_path,
+    default_db_path,
+    file_version,
+    open_read_only,
+)
 from dashboard.read_cache import BoundedCache
 
-# The read side never imports the write side (loaders/); both read PROGRAMME_DB the same way.
-DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "programme.duckdb"
 _RUN_KEY = "_database_for_this_run"
 
 T = TypeVar("T")
-
-
-def default_db_path() -> Path:
-    """The built database: `PROGRAMME_DB`, read when called so tests can point it elsewhere."""
-    return Path(os.environ.get("PROGRAMME_DB") or DEFAULT_DB_PATH)
-
-
-def backup_path(path: Path) -> Path:
-    """Where `python -m loaders build` keeps the previous good build."""
-    return path.with_name(path.name + ".bak")
-
-
-class DatabaseUnavailable(Exception):
-    """The database file is missing or cannot be opened; the message says what to do."""
-
-
-class BuildReplaced(Exception):
-    """The pinned build was replaced before it could be opened; pin the new one."""
-
-
-@dataclass(frozen=True)
-class ServedDatabase:
-    """The file a script run reads, pinned for the whole run so no page mixes two builds."""
-
-    version: str  # "<path>|<mtime_ns>": changes with every published build
-    notice: str | None = None  # set when serving the backup of a damaged database
-
-
-def open_read_only(path: Path, threads: int = 2) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(":memory:", config={"threads": threads})
-    try:
-        con.execute("ATTACH $path AS programme (READ_ONLY)", {"path": str(path)})
-        con.execute("USE programme")
-        # With the in-memory catalogue gone, every cursor defaults to the programme database.
-        con.execute("DETACH memory")
-        con.execute("SELECT count(*) FROM build_info").fetchone()
-    except BaseException:
-        con.close()
-        raise
-    return con
 
 
 # Not st.cache_resource: any client's `clear_cache` message would empty that for everyone.
@@ -90,10 +56,6 @@ def _open_version(version: str) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _version(path: Path) -> str:
-    return f"{path}|{path.stat().st_mtime_ns}"
-
-
 def serve_database() -> ServedDatabase:
     """Pin the database for this script run: the current build, or its backup if damaged."""
     path = default_db_path()
@@ -104,7 +66,7 @@ def serve_database() -> ServedDatabase:
         )
     for _ in range(3):  # a build published mid-pin is simply pinned instead
         try:
-            served = ServedDatabase(_version(path))
+            served = ServedDatabase(file_version(path))
             _connection(served.version)
             break
         except BuildReplaced:
@@ -123,7 +85,7 @@ def _backup_or_raise(path: Path, damaged: Exception) -> ServedDatabase:
     backup = backup_path(path)
     try:
         served = ServedDatabase(
-            _version(backup),
+            file_version(backup),
             f"The database {path.name} is damaged ({reason[:200]}). Showing the previous good "
             f"build instead. Rebuild it with `python -m loaders build`.",
         )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# What the empty console shows before anything is typed.
+PLACEHOLDER = "SELECT …"
+
 EXAMPLES: dict[str, str] = {
     "Events per year and initiative": """\
 SELECT year(e.started_on) AS year, i.short_name AS initiative, count(*) AS events

@@ -1,8 +1,8 @@
 """Browsing a table in DuckDB: the sidebar's filters, a text search, per-column filters, a sort
 and a row limit, all bound as parameters; then the rows written for people.
 
-Table, column and sort names come only from the allow-list in dashboard/browse_tables.py;
-everything a person types or picks is a bound value.
+Table, column and sort names come only from the allow-list in browsable_tables.py; everything
+a person types or picks is a bound value.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from dashboard.browse_tables import TABLE_BY_KEY, TableSpec
 from dashboard.filters import Filters
 from dashboard.formatting import readable_table
+from dashboard.queries.browsable_tables import TABLE_BY_KEY, TableSpec
 from dashboard.queries.scope import run
 
 BROWSE_LIMIT = 10_000

@@ -1,0 +1,62 @@
+"""The built database file: where it is, its backup, its version, and opening it read-only.
+
+No Streamlit here, so scripts, the bench and the tests can open a build the way the app does.
+Each opened build gets its own DuckDB instance: an in-memory database that ATTACHes the file
+read-only. `duckdb.connect(path)` would hand back the instance of a file that has since been
+replaced (DuckDB caches instances by path), so a rebuild would go unseen.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+# The read side never imports the write side (loaders/); both read PROGRAMME_DB the same way.
+DEFAULT_DB_PATH = Path(__file__).resolve().parent.parent / "data" / "programme.duckdb"
+
+
+def default_db_path() -> Path:
+    """The built database: `PROGRAMME_DB`, read when called so tests can point it elsewhere."""
+    return Path(os.environ.get("PROGRAMME_DB") or DEFAULT_DB_PATH)
+
+
+def backup_path(path: Path) -> Path:
+    """Where `python -m loaders build` keeps the previous good build."""
+    return path.with_name(path.name + ".bak")
+
+
+class DatabaseUnavailable(Exception):
+    """The database file is missing or cannot be opened; the message says what to do."""
+
+
+class BuildReplaced(Exception):
+    """The pinned build was replaced before it could be opened; pin the new one."""
+
+
+@dataclass(frozen=True)
+class ServedDatabase:
+    """The file a script run reads, pinned for the whole run so no page mixes two builds."""
+
+    version: str  # "<path>|<mtime_ns>": changes with every published build
+    notice: str | None = None  # set when serving the backup of a damaged database
+
+
+def file_version(path: Path) -> str:
+    return f"{path}|{path.stat().st_mtime_ns}"
+
+
+def open_read_only(path: Path, threads: int = 2) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:", config={"threads": threads})
+    try:
+        con.execute("ATTACH $path AS programme (READ_ONLY)", {"path": str(path)})
+        con.execute("USE programme")
+        # With the in-memory catalogue gone, every cursor defaults to the programme database.
+        con.execute("DETACH memory")
+        con.execute("SELECT count(*) FROM build_info").fetchone()
+    except BaseException:
+        con.close()
+        raise
+    return con

@@ -1,0 +1,1 @@
+"""/explore: the table browser, the SQL console and data health, drawn."""

@@ -1,0 +1,1 @@
+"""/manage: who may edit, the sign-in lockout, and the import preview."""
