@@ -16,9 +16,9 @@ from dashboard.explore.sql_console import (
     ConsoleSeats,
     check_sql,
     run_console_query,
-    table_schemas,
 )
 from dashboard.explore.sql_examples import EXAMPLES
+from dashboard.queries.schema import table_schemas
 from tests.support.data_files import sha256
 from tests.support.paths import APP
 
