@@ -42,8 +42,15 @@ def series_finding(counts: pd.DataFrame, initiative_id: str, metric: str) -> str
     )
 
 
+# A series with more points than this is labelled at its end only: a label per point would
+# pile up, and hundreds of them cost the browser more than the line itself.
+MAX_LABELLED_POINTS = 24
+
+
 def changed_value_labels(values: pd.Series, qualifiers: pd.Series) -> list[str]:
     """A label where the figure changed and on the last point; a repeated figure stays quiet."""
+    if len(values) > MAX_LABELLED_POINTS:
+        return [""] * (len(values) - 1) + [count_label(values.iloc[-1], qualifiers.iloc[-1])]
     labels, previous = [], None
     for index, (value, qualifier) in enumerate(zip(values, qualifiers, strict=True)):
         label = count_label(value, qualifier)

@@ -128,3 +128,9 @@ def test_every_chart_builder_draws_the_fixture_rows(con, everything):
     found = milestones(con, everything)
     drawn = [t for t in milestones_chart(found, COLOURS).data if t.mode == "markers"]
     assert sum(len(t.x) for t in drawn) == len(found)
+
+
+def test_a_long_series_is_labelled_at_its_end_only():
+    values = pd.Series(range(1, 31))
+    labels = changed_value_labels(values, pd.Series(["="] * 30))
+    assert labels[-1] == "30" and not any(labels[:-1])
