@@ -26,7 +26,7 @@ from dashboard.ui.page_blocks import (
     metric_tiles,
     record_table,
 )
-from dashboard.ui.sidebar_filters import page_filters, view_tabs
+from dashboard.ui.sidebar_filters import chosen_view, page_filters
 
 filters = page_filters()
 colours = initiative_colours(run_query(initiative_order))
@@ -38,46 +38,43 @@ headline_tiles([headline_card(row) for _, row in headline_rows(counts).iterrows(
 totals = run_query(activity_totals, filters).iloc[0]
 metric_tiles(activity_cards(totals, filters.year_from, filters.year_to), per_row=3)
 
-# Only the open tab runs: the first screen draws one chart, not three.
-growth, timeline, recent = view_tabs(["Growth", "Milestones", "What is new"])
-if growth.open:
-    with growth:
+# Only the chosen view runs: the first screen draws one chart, not three.
+view = chosen_view(["Growth", "Milestones", "What is new"])
+if view == "Growth":
+    chart_or_empty(
+        repeated_series(counts),
+        lambda f: growth_chart(f, colours),
+        empty="No figure was reported twice in the selected years.",
+        key="growth",
+    )
+    facts = reported_once(counts)
+    if not facts.empty:
+        st.subheader("Reported once")
+        metric_tiles([fact_card(row) for _, row in facts.iterrows()])
+    if st.toggle("Play the growth of partners, UN agencies and KPI cities", key="growth_play"):
         chart_or_empty(
-            repeated_series(counts),
-            lambda f: growth_chart(f, colours),
-            empty="No figure was reported twice in the selected years.",
-            key="growth",
+            run_query(counts_over_time, filters, GROWTH_METRICS),
+            lambda f: animated_growth_chart(f, colours),
+            empty="No partner, UN agency or KPI city figures in the selected years.",
+            key="growth-animated",
         )
-        facts = reported_once(counts)
-        if not facts.empty:
-            st.subheader("Reported once")
-            metric_tiles([fact_card(row) for _, row in facts.iterrows()])
-        if st.toggle("Play the growth of partners, UN agencies and KPI cities", key="growth_play"):
-            chart_or_empty(
-                run_query(counts_over_time, filters, GROWTH_METRICS),
-                lambda f: animated_growth_chart(f, colours),
-                empty="No partner, UN agency or KPI city figures in the selected years.",
-                key="growth-animated",
-            )
-if timeline.open:
-    with timeline:
-        chart_or_empty(
-            run_query(milestones, filters),
-            lambda f: milestones_chart(f, colours),
-            empty="No launches, agreements, first meetings or assemblies match.",
-            key="milestones",
-        )
-if recent.open:
-    with recent:
-        since = st.date_input(
-            "Show what is dated on or after",
-            value=date.today() - timedelta(days=365),
-            key="new_since",
-        )
-        found = run_query(new_since, filters, since)
-        if found.empty:
-            st.info(f"Nothing new since {since:%d %B %Y} in the selected filters.", icon="🔎")
-        else:
-            record_table(found, dates={"date": "precision"}, noun="new records")
+elif view == "Milestones":
+    chart_or_empty(
+        run_query(milestones, filters),
+        lambda f: milestones_chart(f, colours),
+        empty="No launches, agreements, first meetings or assemblies match.",
+        key="milestones",
+    )
+else:
+    since = st.date_input(
+        "Show what is dated on or after",
+        value=date.today() - timedelta(days=365),
+        key="new_since",
+    )
+    found = run_query(new_since, filters, since)
+    if found.empty:
+        st.info(f"Nothing new since {since:%d %B %Y} in the selected filters.", icon="🔎")
+    else:
+        record_table(found, dates={"date": "precision"}, noun="new records")
 
 data_footer(run_query(build_info))

@@ -153,12 +153,11 @@ def data_footer(build: pd.DataFrame) -> None:
     for key, finding, frame, _ in charts:
         st.subheader(f"Data: {literal_markdown(finding)}", anchor=f"data-{key}")
         shown = min(len(frame), DATA_TABLE_ROWS)
-        label = f"The {shown:,} rows" + (f" (of {len(frame):,})" if len(frame) > shown else "")
-        # Drawn only when opened: a table per chart would cost every page load.
-        rows = st.expander(label, key=f"data-rows-{key}", on_change="rerun")
-        if rows.open:
-            with rows:
-                st.dataframe(_data_table(frame), hide_index=True)
+        label = f"Show the {shown:,} rows" + (f" (of {len(frame):,})" if len(frame) > shown else "")
+        # Drawn only when asked for: a table per chart would cost every page load. A toggle,
+        # not a lazy expander, whose first report of its state costs a second run.
+        if st.toggle(label, key=f"data-rows-{key}"):
+            st.dataframe(_data_table(frame), hide_index=True)
     if build.empty:
         return
     row = build.iloc[0]

@@ -122,11 +122,12 @@ def page_links_only() -> None:
         sidebar_links(st.session_state.get(_PARAMS, {}))
 
 
-def view_tabs(labels: list[str]) -> list:
-    """Tabs whose open one is `?view=<label>` in the URL, and only the open one runs.
+def chosen_view(labels: list[str]) -> str:
+    """The page's view, `?view=<label>` in the URL, chosen with a row of radio buttons.
 
-    Not `bind="query-params"`: Streamlit refuses `st.query_params.from_dict` while a parameter
-    is bound, and the filters' one-write update (`_write_to_url`) would drop the view.
+    The page draws only the chosen view. Not `st.tabs`: lazy tabs report their state once
+    drawn, which costs every page load a second run; not `bind="query-params"` either, which
+    makes `st.query_params.from_dict` refuse, so the filters' one-write update would drop it.
     """
     wanted = st.query_params.get(VIEW_PARAM)
 
@@ -139,7 +140,7 @@ def view_tabs(labels: list[str]) -> list:
 
     if wanted is not None and wanted not in labels:
         st.warning(
-            f"Ignored {markdown_literal(f'{VIEW_PARAM}={wanted}')}: this page's tabs are "
+            f"Ignored {markdown_literal(f'{VIEW_PARAM}={wanted}')}: this page's views are "
             + ", ".join(labels)
             + ".",
             icon="⚠️",
@@ -148,4 +149,11 @@ def view_tabs(labels: list[str]) -> list:
     if st.session_state.get(VIEW_PARAM) != target:
         # The URL (a link, Back) says which tab is open, even when the session had another.
         st.session_state[VIEW_PARAM] = target
-    return st.tabs(labels, key=VIEW_PARAM, on_change=remember_view)
+    return st.radio(
+        "View",
+        labels,
+        key=VIEW_PARAM,
+        on_change=remember_view,
+        horizontal=True,
+        label_visibility="collapsed",
+    )

@@ -216,9 +216,9 @@ def test_changing_the_year_slider_writes_the_filters_to_the_url(app):
     assert {m.label: m.value for m in at.metric}["Events, 2024–2025"] == "3"
 
 
-def test_a_charts_data_table_shows_its_rows_when_opened(app, fixture_db):
+def test_a_charts_data_table_shows_its_rows_when_asked_for(app, fixture_db):
     at = app()
-    assert not at.dataframe  # drawn only when its expander is opened
+    assert not at.dataframe  # drawn only when its toggle is on
     at.session_state["data-rows-growth"] = True
     at.run()
     counts = query(fixture_db, counts_over_time, EVERYTHING)
