@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import logging
 import shutil
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.streamlit_server import REPO
+from dashboard.database_file import open_read_only
 from dashboard.filters import FilterOptions, parse_filters
 from dashboard.queries.overview import filter_options
 from dashboard.queries.scope import run
@@ -64,11 +64,6 @@ class EventCounts:
     """Events in scope for a page's URL filters, in each version's build."""
 
     def __init__(self, databases: Mapping[str, Path]) -> None:
-        # Imported here, quietly: outside `streamlit run`, dashboard.db's query cache warns
-        # "No runtime found", which says nothing about the load test.
-        logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
-        from dashboard.database_file import open_read_only
-
         self._connections = {label: open_read_only(db) for label, db in databases.items()}
         options = {label: filter_options(con) for label, con in self._connections.items()}
         self.options: FilterOptions = options[FIRST_VERSION]

@@ -86,8 +86,7 @@ def use_app_navigation() -> None:
     drawn by `sidebar_links`), and renaming the folder would break the layout the project
     promises. So each page sets the page config and the sidebar itself, and the flag is cleared
     here so the next run goes through `app.py`. A rerun would be simpler but would drop the
-    click that started this run. (The browser tests open `/` once on a fresh server for the
-    same reason: tests/browser/chromium.py `open_home_once`.)
+    click that started this run.
     """
     st.set_page_config(**PAGE_CONFIG)
     PagesManager.uses_pages_directory = False

@@ -89,11 +89,11 @@ def wait_for_page(page: Page, charts: int) -> None:
 
 
 def open_home_once(browser: Browser, base_url: str) -> None:
-    """Run app.py once on a new server before any deep link.
+    """Warm a new server with one run of app.py.
 
-    Until one run has called st.navigation, Streamlit treats the pages/ folder as a v1
-    multipage app and runs a deep-linked page file on its own (the xfail
-    test_a_first_visitor_can_open_a_deep_link_on_a_fresh_server).
+    The first run imports the app's modules and opens the database; done here, it does not
+    count against the first test's draw timeout. Deep links work without it
+    (test_a_first_visitor_can_open_a_deep_link_on_a_fresh_server uses a server of its own).
     """
     context = offline_context(browser, PageProblems())
     try:
