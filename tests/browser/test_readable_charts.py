@@ -13,6 +13,10 @@ from tests.support.chromium import APP_IDLE, DRAW_TIMEOUT_MS, DRAWN_CHART, wait_
 from tests.support.dashboard_pages import PAGES
 
 PROJECTOR = {"width": 1440, "height": 900}
+FULLY_OPAQUE = """() => [...document.querySelectorAll(
+  '[data-testid="stMain"] [data-testid="stElementContainer"], [data-testid="stMain"] ' +
+  '[data-testid="stColumn"], [data-testid="stMain"] [data-testid="stVerticalBlock"]')]
+  .every(e => getComputedStyle(e).opacity === '1')"""
 # A box as (left, top, right, bottom) in CSS pixels; Plotly's text boxes are fractional.
 SLACK_PX = 1.0
 # Pages that are not among the five chart pages; each is checked by axe-core too.
@@ -122,10 +126,12 @@ def test_axe_core_finds_no_accessibility_violation(
     if charts:
         wait_for_page(page, charts=charts)
     if "What" in path:
-        # The bound tab opens on a second run; wait for its content, not the first run's.
         expect(page.get_by_text("Show what is dated on or after")).to_be_visible()
-    # Elements left from the previous run are drawn faded until the run replaces them.
+    # Elements left from a previous run are drawn faded until a run replaces them, and a faded
+    # caption fails the contrast rule: check a settled page. Columns fade too, without the
+    # data-stale attribute, so the wait reads every block's computed opacity.
     expect(page.locator('[data-stale="true"]')).to_have_count(0)
+    page.wait_for_function(FULLY_OPAQUE, timeout=DRAW_TIMEOUT_MS)
     violations = Axe().run(page).response["violations"]
     found = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
     assert not found, found
