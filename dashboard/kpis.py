@@ -109,12 +109,14 @@ def _change_since(now: int, before: int, totals: pd.Series) -> str | None:
 
 def activity_cards(totals: pd.Series, year_from: int, year_to: int) -> list[KpiCard]:
     period = year_span(year_from, year_to)
+    started = int(totals["working_groups_started_last_year"])
     return [
         KpiCard(
             "Active working groups",
             str(int(totals["active_working_groups"])),
-            f"+{int(totals['working_groups_started_last_year'])} started in {year_to}",
-            None,
+            # "+0" under a green up-arrow would read as growth: no start is a plain caption.
+            f"+{started} started in {year_to}" if started else None,
+            None if started else f"None started in {year_to}",
             help="Working groups whose status is active, in the selected initiatives and themes.",
         ),
         KpiCard(
