@@ -78,14 +78,19 @@ def streamlit_server(
             wait_until_healthy(process, port, output)
             yield f"http://127.0.0.1:{port}", process.pid
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
     finally:
         output.close()
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Ask a server to stop; kill it if it has not within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _output_so_far(log: IO[bytes] | None) -> str:
@@ -100,7 +105,7 @@ def wait_until_healthy(
     process: subprocess.Popen, port: int, log: IO[bytes] | None = None, timeout: float = 60
 ) -> None:
     """Poll /_stcore/health until it answers "ok"; fail at once, with the server's output, if
-    the process exits first."""
+    the process exits first. `process` may be a proxy in front of Streamlit on `port`."""
     url = f"http://127.0.0.1:{port}/_stcore/health"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

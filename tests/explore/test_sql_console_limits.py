@@ -7,7 +7,6 @@ The queries named "the issue's" are those that took the server to gigabytes (iss
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -133,9 +132,28 @@ def test_a_query_is_refused_as_busy_when_the_console_is_running_its_maximum(
     assert seats.taken == sql_console.MAX_RUNNING - 1  # its seat came back after the query
 
 
-def test_a_third_query_while_two_run_is_answered_busy_at_once(console_db: Path):
+class SignallingSeats(ConsoleSeats):
+    """The server's seats, saying when every one of them is taken."""
+
+    def __init__(self, seats: int) -> None:
+        super().__init__(seats)
+        self.seats = seats
+        self.all_taken = threading.Event()
+
+    def try_take(self) -> bool:
+        took = super().try_take()
+        if took and self.taken == self.seats:
+            self.all_taken.set()
+        return took
+
+
+def test_a_third_query_while_two_run_is_answered_busy_at_once(
+    console_db: Path, monkeypatch: pytest.MonkeyPatch
+):
     # Three viewers at once (the issue's three tabs): two queries run, the third is told to
     # wait, rather than a third worker's memory being spent.
+    seats = SignallingSeats(sql_console.MAX_RUNNING)
+    monkeypatch.setattr(sql_console, "SEATS", seats)
     outcomes: list[ConsoleResult] = []
     running = [
         threading.Thread(target=lambda: outcomes.append(run_console_query(LONG_QUERY, console_db)))
@@ -144,10 +162,7 @@ def test_a_third_query_while_two_run_is_answered_busy_at_once(console_db: Path):
     for thread in running:
         thread.start()
     try:
-        deadline = time.monotonic() + 60
-        while sql_console.SEATS.taken < sql_console.MAX_RUNNING:
-            assert time.monotonic() < deadline, "the two long queries never started"
-            time.sleep(0.05)
+        assert seats.all_taken.wait(timeout=60), "the two long queries never started"
         third = run_console_query("SELECT 1 AS one", console_db)
     finally:
         for thread in running:

@@ -12,7 +12,6 @@ import os
 import shutil
 import socket
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from bench.streamlit_protocol import run_pages
-from bench.streamlit_server import free_port
+from bench.streamlit_server import free_port, stop, wait_until_healthy
 from tests.support.app_server import running_app
 
 REPO = Path(__file__).resolve().parents[2]
@@ -61,20 +60,6 @@ def proxy_config(prefix: Path, port: int, app_port: int) -> Path:
     return config
 
 
-def wait_for_proxy(process: subprocess.Popen, url: str, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nginx did not answer {url}:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="module")
 def app_url(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("proxied-streamlit") / "streamlit.log"
@@ -88,22 +73,18 @@ def proxy_url(app_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     port = free_port()
     config = proxy_config(prefix, port, urlsplit(app_url).port)
     error_log = prefix / "error.log"
-    process = subprocess.Popen(
-        [NGINX, "-p", str(prefix), "-c", str(config), "-e", str(error_log)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_for_proxy(process, f"{url}/_stcore/health", error_log)
-        yield url
-    finally:
-        process.terminate()
+    error_log.touch()  # opened for reading now, so a failed start can show what nginx said
+    with error_log.open("rb") as said:
+        process = subprocess.Popen(
+            [NGINX, "-p", str(prefix), "-c", str(config), "-e", str(error_log)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            wait_until_healthy(process, port, said, timeout=30)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            stop(process)
 
 
 def get(url: str) -> tuple[int, http.client.HTTPMessage]:

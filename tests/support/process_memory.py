@@ -7,7 +7,6 @@ psutil is not a dependency: /proc/<pid>/status has VmRSS and VmHWM (the peak), a
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -87,7 +86,8 @@ def measured_peak(server_pid: int) -> Iterator[MemoryPeak]:
     try:
         yield peak
     finally:
-        time.sleep(0.2)  # the server's last allocations after the page went idle
+        # VmHWM is a high-water mark: read after the block (the page idle, the run over), it
+        # holds the server's peak; a worker's is sampled while it lives.
         done.set()
         sampler.join()
         peak.server_peak = status_bytes(server_pid, "VmHWM")
