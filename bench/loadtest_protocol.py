@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -28,13 +25,6 @@ from urllib.parse import urlencode
 import websockets
 
 from bench.loadtest_browser import PageLoad
-from bench.loadtest_builds import (
-    FIRST_VERSION,
-    EventCounts,
-    build_database,
-    prepare_versions,
-    rebuild_repeatedly,
-)
 from bench.loadtest_checks import (
     build_of,
     check_events_page,
@@ -45,13 +35,19 @@ from bench.loadtest_checks import (
     visited_paths,
 )
 from bench.loadtest_cpu import cpu_snapshot, cpu_used, process_cpu_s
-from bench.loadtest_report import kinds_text, mark_stale_builds, summarise
-from bench.loadtest_server import RssSampler, log_problems, served_app, server_metrics
+from bench.loadtest_phases import (
+    LoadSetup,
+    load_setup,
+    run_and_write,
+    run_load_phase,
+    shared_results,
+)
+from bench.loadtest_report import kinds_text
+from bench.loadtest_server import log_problems, served_app
 from bench.streamlit_protocol import ProtocolViewer, ScriptRun
 from bench.streamlit_server import REPO, rss_bytes
 from dashboard.filters import FilterOptions
 
-MB = 2**20
 EventCountsFor = Callable[[Mapping[str, str]], Mapping[str, int]]
 
 
@@ -211,26 +207,17 @@ async def busy_viewer(
 
 
 async def measure(args: argparse.Namespace, work: Path) -> dict:
-    versions = prepare_versions(work)
-    references = {label: work / f"reference-{label}.duckdb" for label in versions}
-    for label, data_dir in versions.items():
-        build_database(data_dir, references[label])
-    served_db = work / "served" / "programme.duckdb"
-    build_database(versions[FIRST_VERSION], served_db)
-    counts = EventCounts(references)
-    log = work / "server.log"
-    try:
+    with load_setup(work) as setup:
         options = dict(option.split("=", 1) for option in args.server_config)
-        with served_app(served_db, args.session_ttl, log, options) as (url, pid):
-            results = await _phases(args, url, pid, versions, served_db, counts)
-            results["server_log_problems"] = log_problems(log)[:100]
-    finally:
-        counts.close()
+        with served_app(setup.served_db, args.session_ttl, setup.log, options) as (url, pid):
+            results = await _phases(args, url, pid, setup)
+            results["server_log_problems"] = log_problems(setup.log)[:100]
     return results
 
 
-async def _phases(args, url, pid, versions, served_db, counts) -> dict:
+async def _phases(args, url: str, pid: int, setup: LoadSetup) -> dict:
     clock = time.monotonic()
+    counts = setup.counts
     timing = {"clock_start": clock, "timeout_s": args.run_timeout}
     rss = {"server_up": rss_bytes(pid)}
     print("one session alone ...", file=sys.stderr)
@@ -241,76 +228,34 @@ async def _phases(args, url, pid, versions, served_db, counts) -> dict:
     )  # fmt: skip
     cpu["single_session"] = cpu_used(cpu["single_session"], cpu_snapshot(pid))
 
-    sampler = RssSampler(pid, clock)
-    rss["start"] = sampler.sample()
-    metrics = {"start": server_metrics(url)}
-    sampling = asyncio.create_task(sampler.run())
-    print(f"{args.sessions} sessions for {args.seconds:.0f} s ...", file=sys.stderr)
-    cpu["under_load"] = cpu_snapshot(pid)
-    begin = time.monotonic()
-    loads: list[PageLoad] = []
-    rebuilds: list = []
-    rebuilding = asyncio.create_task(
-        rebuild_repeatedly(versions, served_db, args.rebuilds, args.seconds, begin, clock, rebuilds)
-    )
+    def viewer(number, until, rng, loads):
+        return busy_viewer(
+            number, url, until, rng, counts.options, counts, loads,
+            think_s=args.think_seconds, **timing,
+        )  # fmt: skip
+
+    async def probe():
+        visitor = Viewer(0, url, clock, args.run_timeout)
+        load, _ = await visitor.load("", explicit_filters({}, counts.options), counts)
+        await visitor.close()
+        return load
+
     # Arrivals spread over the first think time (or 5 s): fifty in one instant is not a crowd.
     spread_s = max(args.think_seconds, 5.0) / args.sessions
-    await asyncio.gather(
-        *(
-            _staggered(
-                number * spread_s,
-                busy_viewer(
-                    number,
-                    url,
-                    begin + args.seconds,
-                    random.Random(args.seed * 1000 + number),
-                    counts.options,
-                    counts,
-                    loads,
-                    think_s=args.think_seconds,
-                    **timing,
-                ),
-            )
-            for number in range(1, args.sessions + 1)
-        )
+    phase, probe_load = await run_load_phase(
+        args, url, pid, clock, setup, rss, viewer, arrival_gap_s=spread_s, probe=probe
     )
-    await rebuilding
-    closed = time.monotonic()
-    cpu["under_load"] = cpu_used(cpu["under_load"], cpu_snapshot(pid))
-    rss["at_close"] = sampler.sample()
-    rss["peak"] = sampler.peak(begin - clock, closed - clock)
-    metrics["at_close"] = server_metrics(url)
-
-    print(f"sessions closed; settling for {args.settle_seconds:.0f} s ...", file=sys.stderr)
-    await asyncio.sleep(max(0.0, closed + args.settle_seconds - time.monotonic()))
-    rss["after_settle"] = sampler.sample()
-    # Streamlit drops expired sessions only when it stores another: one more visitor does it.
-    probe = Viewer(0, url, clock, args.run_timeout)
-    probe_load, _ = await probe.load("", explicit_filters({}, counts.options), counts)
-    await probe.close()
-    await asyncio.sleep(5)
-    rss["after_reap"] = sampler.sample()
-    metrics["after_reap"] = server_metrics(url)
-    sampling.cancel()
-
-    mark_stale_builds(loads, rebuilds)
-    settings = {k: v for k, v in vars(args).items() if k != "out"}
-    settings["machine"] = f"{os.cpu_count()} cores"
-    results = summarise(single, loads, rebuilds, rss, settings)
+    cpu["under_load"] = phase.cpu_under_load
+    results = shared_results(args, single, phase)
     # The RSS target is read after the expired sessions are dropped: until then Streamlit
     # still holds them by design (server.disconnectedSessionTTL).
     results["targets"]["RSS back within 20% of its start"] = rss["after_reap"] <= 1.2 * rss["start"]
     results["timed"] = "script run: rerun request sent → script_finished received"
-    results["under_load"]["duration_s"] = closed - begin
-    results["under_load"]["runs_per_s"] = len(loads) / (closed - begin)
+    results["under_load"]["runs_per_s"] = len(phase.loads) / phase.duration_s
     results["cpu_seconds"] = cpu
-    results["server_cpu_per_run_s"] = _cpu_per_run(single_cpu, cpu["under_load"], len(loads))
+    results["server_cpu_per_run_s"] = _cpu_per_run(single_cpu, cpu["under_load"], len(phase.loads))
     results["under_load"]["by_rebuild_overlap"] = rebuild_split(results)
     results["probe_after_settle"] = {"error": probe_load.error, "seconds": probe_load.seconds}
-    results["server_metrics"] = metrics
-    results["rss_timeline_mb"] = [
-        [round(t, 1), round(value / MB, 1)] for t, value in sampler.samples[::10]
-    ]
     return results
 
 
@@ -347,11 +292,6 @@ def _cpu_per_run(single: dict[str, list[float]], under_load: dict, runs: int) ->
         },
         "under_load_all_pages": under_load["server"] / max(runs, 1),
     }
-
-
-async def _staggered(delay_s: float, viewer) -> None:
-    await asyncio.sleep(delay_s)
-    await viewer
 
 
 def format_table(results: dict) -> str:
@@ -410,12 +350,7 @@ def format_table(results: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    load_start = os.getloadavg()
-    with tempfile.TemporaryDirectory(prefix="loadtest-protocol-") as tmp:
-        results = asyncio.run(measure(args, Path(tmp)))
-    results["settings"]["load_average_at_start_and_end"] = [load_start, os.getloadavg()]
-    args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
-    print(format_table(results))
+    results = run_and_write(args, measure, "loadtest-protocol-", format_table)
     return 0 if all(results["targets"].values()) else 1
 
 
