@@ -6,8 +6,9 @@
 One headless Chromium holds a context per viewer; each cycles through every page with random
 filters. First one viewer alone sets the single-user median. Then the server's memory is read
 until it settles, past Streamlit's session TTL. Writes bench/loadtest-browser-results.json and
-prints a table. The pieces: loadtest_browser (viewers), loadtest_builds (data versions, rebuilds),
-loadtest_server (server, memory), loadtest_checks (pure rules), loadtest_report (figures).
+prints a table. The pieces: loadtest_browser (viewers), loadtest_phases (the load phase both load
+tests share), loadtest_builds (data versions, rebuilds), loadtest_server (server, memory),
+loadtest_checks (pure rules), loadtest_report (figures).
 """
 
 from __future__ import annotations
