@@ -184,8 +184,9 @@ def new_since(
         SELECT 'Release', r.title, r.initiative_id, r.released_on,
                r.released_on_precision::VARCHAR, s.title, s.url
         FROM fr r JOIN sources s ON s.id = r.source_id WHERE r.released_on >= $since)
-        SELECT *, count(*) OVER () AS total FROM recent
-        ORDER BY date DESC, record, name LIMIT $limit""",
+        SELECT r.*, i.short_name AS initiative, count(*) OVER () AS total
+        FROM recent r JOIN initiatives i ON i.id = r.initiative_id
+        ORDER BY r.date DESC, r.record, r.name LIMIT $limit""",
         filters,
         since=since,
         limit=limit,
