@@ -100,10 +100,6 @@ def category_marks(count: int) -> list[Mark]:
     return [Mark(PALETTE[i % len(PALETTE)], i // len(PALETTE)) for i in range(count)]
 
 
-def colour_sequence() -> list[str]:
-    return list(PALETTE)
-
-
 def _srgb_to_lab(colour: str) -> tuple[float, float, float]:
     """CIELAB (D65) of a '#rrggbb' colour."""
     digits = colour.lstrip("#")

@@ -182,8 +182,10 @@ def events_gantt(events: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
                 orientation="h",
                 name=plain(group["initiative"].iloc[0]),
                 marker={
-                    "color": colours.get(initiative_id, "#999999"),
-                    "line": {"width": 6, "color": colours.get(initiative_id, "#999999")},
+                    "color": mark_of(colours, initiative_id).colour,
+                    "line": {"width": 6, "color": mark_of(colours, initiative_id).colour},
+                    # A repeated colour is hatched, in the legend too.
+                    "pattern": {"shape": mark_of(colours, initiative_id).pattern},
                 },
                 hovertext=[
                     f"{plain(n)}<br>{d}<br>{plain(c) if isinstance(c, str) else 'place not stated'}"

@@ -88,7 +88,8 @@ def panel_figure(panels: list[Panel], *, top_px: int, bottom_px: int) -> go.Figu
     )
     for row, panel in enumerate(panels, start=1):
         fig.update_yaxes(
-            title={"text": plain(sentence_case(panel.unit)), "font": {"size": 12}},
+            title={"text": plain(sentence_case(panel.unit)), "font": {"size": 12}, "standoff": 8},
+            automargin=True,
             rangemode="tozero",
             nticks=5,
             row=row,
