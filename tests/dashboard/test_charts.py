@@ -87,6 +87,14 @@ def test_the_animated_growth_never_puts_two_units_on_one_axis(con, everything):
     counts = counts_over_time(con, everything, GROWTH_METRICS)
     figure = animated_growth_chart(counts, COLOURS)
     assert not mixed_axes(plain_traces(figure), counts_units(con))
+    # each panel titled with its finding, its axis with its unit, as in the still chart
+    titles = [a.text for a in figure.layout.annotations]
+    assert titles[0] == "U4SSC grew from 16 to 20 UN agencies, 2017–2025"
+    assert [figure.layout[f"yaxis{n}"].title.text for n in ("", "2", "3")] == [
+        "UN agencies",
+        "Cities",
+        "Partners",
+    ]
     for frame in figure.frames:
         drawn = go.Figure(data=frame.data)
         axes = [t.yaxis for t in figure.data]
