@@ -162,7 +162,9 @@ def data_footer(build: pd.DataFrame) -> None:
     if build.empty:
         return
     row = build.iloc[0]
-    built = pd.Timestamp(row["built_at"]).strftime("%d %B %Y, %H:%M UTC")
+    built_at = pd.Timestamp(row["built_at"])
+    # "7 December 2026", as every other date on the page (date_label), then the time
+    built = f"{date_label(built_at, 'day')}, {built_at:%H:%M} UTC"
     latest = date_label(row["latest_source_date"], row["latest_source_precision"])
     st.text(f"Data built {built} from data/ · latest source dated {latest}")
 
