@@ -59,6 +59,8 @@ def growth_finding(counts: pd.DataFrame) -> str:
     grew = sum(1 for s in lines if s["value"].iloc[-1] > s["value"].iloc[0])
     span = year_span(year_of(counts["as_of"].min()), year_of(counts["as_of"].max()))
     total = len(lines)
+    if grew == total == 2:
+        return f"Both figures grew, {span}"
     if grew == total:
         return f"All {total} figures grew, {span}"
     if grew == 0:
