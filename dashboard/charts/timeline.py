@@ -205,14 +205,15 @@ def events_gantt(events: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
     years = pd.Series([year_of(d) for d in events["started_on"]])
     busiest = years.value_counts().sort_index(ascending=False).idxmax()
     total = int(events["total"].iloc[0]) if "total" in events else len(events)
-    shown = (
-        f"{len(events)} events"
-        if total == len(events)
-        else (f"The latest {len(events)} of {total:,} events")
-    )
-    title = (
-        f"{shown}, {year_span(years.min(), years.max())}; the busiest year "
-        f"was {busiest} ({int((years == busiest).sum())})"
-    )
+    span, most = year_span(years.min(), years.max()), int((years == busiest).sum())
+    if total > len(events):
+        title = (
+            f"The latest {len(events)} of {total:,} events, {span}; the busiest year was "
+            f"{busiest} ({most})"
+        )
+    elif total == 1:
+        title = f"1 event, {span}"
+    else:
+        title = f"{total:,} events, {span}; the busiest year was {busiest} ({most})"
     fig.update_layout(barmode="overlay", bargap=0.5)
     return styled(fig, title, height=max(300, 90 * events["initiative_id"].nunique() + 160))
