@@ -60,15 +60,13 @@ def line_styles(
     for initiative_id, metric in dict.fromkeys(zip(panel["initiative_id"], panel["metric"])):
         mark: Mark = mark_of(colours, initiative_id)
         start = DASHES.index(mark.dash)
-        dash = next(
-            (
-                d
-                for step in range(len(DASHES))
-                if (mark.colour, mark.symbol, d := DASHES[(start + step) % len(DASHES)])
-                not in taken
-            ),
-            mark.dash,
-        )
+        # The initiative's own dash, or the first after it that no line of this look has.
+        free = [
+            dash
+            for step in range(len(DASHES))
+            if (mark.colour, mark.symbol, dash := DASHES[(start + step) % len(DASHES)]) not in taken
+        ]
+        dash = free[0] if free else mark.dash
         taken.add((mark.colour, mark.symbol, dash))
         styles[(initiative_id, metric)] = LineStyle(mark.colour, mark.symbol, dash)
     return styles
