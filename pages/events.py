@@ -14,7 +14,7 @@ from dashboard.queries.events import (
     events_without_place,
 )
 from dashboard.queries.overview import build_info, initiative_order
-from dashboard.ui.page_blocks import chart_or_empty, data_footer, record_table
+from dashboard.ui.page_blocks import EVENTS, chart_or_empty, data_footer, record_table
 from dashboard.ui.sidebar_filters import page_filters
 
 filters = page_filters()
@@ -46,6 +46,6 @@ st.header("Every event")
 record_table(
     with_status(run_query(event_list, filters), "started_on", "ended_on"),
     dates={"started_on": "started_on_precision", "ended_on": "ended_on_precision"},
-    noun="events",
+    size=EVENTS,
 )
 data_footer(run_query(build_info))

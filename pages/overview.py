@@ -12,6 +12,7 @@ from dashboard.charts.timeline import milestones_chart
 from dashboard.colours import initiative_colours
 from dashboard.currency import build_currency_line
 from dashboard.event_status import with_status
+from dashboard.formatting import date_label
 from dashboard.kpis import activity_cards, fact_card, headline_card
 from dashboard.queries.counts import counts_over_time, repeated_series, reported_once
 from dashboard.queries.overview import (
@@ -23,6 +24,7 @@ from dashboard.queries.overview import (
     new_since,
 )
 from dashboard.ui.page_blocks import (
+    NEW_RECORDS,
     chart_or_empty,
     data_footer,
     headline_tiles,
@@ -71,16 +73,40 @@ elif view == "Milestones":
         key="milestones",
     )
 else:
+    # Day, month, year: the order every other date on the page is written in ("7 December
+    # 2025"); the chosen day is then repeated in words above the list.
     since = st.date_input(
         "Show what is dated on or after",
         value=clock.today() - timedelta(days=365),
+        format="DD/MM/YYYY",
         key="new_since",
     )
     found = run_query(new_since, filters, since)
     found = with_status(found, "date", "ended_on", drop=("ended_on", "ended_on_precision"))
     if found.empty:
-        st.info(f"Nothing new since {since:%d %B %Y} in the selected filters.", icon="🔎")
+        st.info(f"Nothing new since {date_label(since, 'day')} in the selected filters.", icon="🔎")
     else:
-        record_table(found, dates={"date": "precision"}, noun="new records")
+        st.subheader(f"New since {date_label(since, 'day')}")
+        record_table(
+            found,
+            dates={"date": "precision"},
+            size=NEW_RECORDS,
+            column_order=[
+                "date",
+                "record",
+                "name",
+                "initiative",
+                "status",
+                "source_title",
+                "source_url",
+            ],
+            column_config={
+                "date": "Date",
+                "record": "Kind of record",
+                "name": "Name",
+                "initiative": "Initiative",
+                "status": "Status",
+            },
+        )
 
 data_footer(run_query(build_info))

@@ -3,11 +3,12 @@
 import streamlit as st
 
 from dashboard.cached_queries import run_query
-from dashboard.charts.growth import metric_chart, series_finding
+from dashboard.charts.findings import series_finding
+from dashboard.charts.growth import metric_chart
 from dashboard.colours import initiative_colours
 from dashboard.queries.counts import counts_over_time, event_markers, reported_figures
 from dashboard.queries.overview import HEADLINE_COUNTS, build_info, initiative_order
-from dashboard.ui.page_blocks import chart_or_empty, data_footer, record_table
+from dashboard.ui.page_blocks import REPORTED_FIGURES, chart_or_empty, data_footer, record_table
 from dashboard.ui.sidebar_filters import page_filters
 
 filters = page_filters()
@@ -45,7 +46,7 @@ st.header("Every reported figure")
 record_table(
     run_query(reported_figures, filters),
     dates={"as_of": "as_of_precision"},
-    noun="reported figures",
+    size=REPORTED_FIGURES,
     column_config={"qualifier": "Qualifier ('>' = more than)"},
 )
 data_footer(run_query(build_info))

@@ -11,7 +11,7 @@ from dashboard.queries.working_groups import (
     working_group_table,
     working_groups_launched_per_year,
 )
-from dashboard.ui.page_blocks import chart_or_empty, data_footer, record_table
+from dashboard.ui.page_blocks import WORKING_GROUPS, chart_or_empty, data_footer, record_table
 from dashboard.ui.sidebar_filters import page_filters
 
 filters = page_filters()
@@ -42,6 +42,6 @@ st.header("Every working group")
 record_table(
     table,
     dates={"started_on": "started_on_precision", "ended_on": "ended_on_precision"},
-    noun="working groups",
+    size=WORKING_GROUPS,
 )
 data_footer(run_query(build_info))

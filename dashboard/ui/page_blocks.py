@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import pandas as pd
@@ -161,7 +162,9 @@ def data_footer(build: pd.DataFrame) -> None:
     if build.empty:
         return
     row = build.iloc[0]
-    built = pd.Timestamp(row["built_at"]).strftime("%d %B %Y, %H:%M UTC")
+    built_at = pd.Timestamp(row["built_at"])
+    # "7 December 2026", as every other date on the page (date_label), then the time
+    built = f"{date_label(built_at, 'day')}, {built_at:%H:%M} UTC"
     latest = date_label(row["latest_source_date"], row["latest_source_precision"])
     st.text(f"Data built {built} from data/ · latest source dated {latest}")
 
@@ -199,23 +202,59 @@ def metric_tiles(cards: list[KpiCard], per_row: int = 4) -> None:
                     st.caption(literal_markdown(card.caption))
 
 
+@dataclass(frozen=True)
+class ListSize:
+    """What a list says about its length, each a whole sentence so that it reads (and will
+    translate) right: `one` and `many` when every row is shown, `latest` when only the newest."""
+
+    one: str
+    many: str  # {count}
+    latest: str  # {shown}, {total}
+
+    def sentence(self, shown: int, total: int) -> str:
+        if total > shown:
+            return self.latest.format(shown=f"{shown:,}", total=f"{total:,}")
+        return self.one if total == 1 else self.many.format(count=f"{total:,}")
+
+
+NEW_RECORDS = ListSize(
+    "1 new record",
+    "{count} new records",
+    "Showing the latest {shown} of {total} new records. Narrow the filters to see the others.",
+)
+EVENTS = ListSize(
+    "1 event",
+    "{count} events",
+    "Showing the latest {shown} of {total} events. Narrow the filters to see the others.",
+)
+RELEASES = ListSize(
+    "1 release",
+    "{count} releases",
+    "Showing the latest {shown} of {total} releases. Narrow the filters to see the others.",
+)
+REPORTED_FIGURES = ListSize(
+    "1 reported figure",
+    "{count} reported figures",
+    "Showing the latest {shown} of {total} reported figures. Narrow the filters to see the others.",
+)
+WORKING_GROUPS = ListSize(
+    "1 working group",
+    "{count} working groups",
+    "Showing the latest {shown} of {total} working groups. Narrow the filters to see the others.",
+)
+
+
 def record_table(
     frame: pd.DataFrame,
     *,
     dates: dict[str, str],
-    noun: str,
+    size: ListSize,
     column_config: dict | None = None,
     column_order: list[str] | None = None,
 ) -> None:
     """A list of records: dates with their precision, clickable sources, and the row count."""
     total = int(frame["total"].iloc[0]) if "total" in frame and len(frame) else len(frame)
-    if total > len(frame):
-        st.text(
-            f"Showing the latest {len(frame):,} of {total:,} {noun}. Narrow the filters to "
-            "see the others."
-        )
-    else:
-        st.text(f"{total:,} {noun}")
+    st.text(size.sentence(len(frame), total))
     shown = readable_table(frame.drop(columns=["total"], errors="ignore"), dates)
     st.dataframe(
         shown,
