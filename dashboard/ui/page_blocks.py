@@ -10,11 +10,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.charts.projector_style import presentation_style
 from dashboard.charts.sparkline import sparkline_svg
+from dashboard.export_image import FORMATS, figure_image
 from dashboard.formatting import date_label, literal_markdown, readable_table, short_source
 from dashboard.kpis import KpiCard
-from dashboard.present.export_image import FORMATS, figure_image
-from dashboard.present.projector_style import presentation_style
 
 _CHARTS_THIS_RUN = "_charts_this_run"
 # Characters a source URL keeps as they are; any other is percent-encoded.

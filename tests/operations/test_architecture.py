@@ -125,7 +125,7 @@ SQL_IN_TEXT = re.compile(
     r"(TABLE|VIEW|INDEX|SCHEMA|MACRO)\b"
     # Statements that change what a connection reads or may do are SQL too.
     r"|\bATTACH\s+(DATABASE\s+)?(IF\s+NOT\s+EXISTS\s+)?['\"$?\w]|\bDETACH\s+(DATABASE\s+)?\w"
-    r"|\bUSE\s+\w+\s*$|\b(SET|RESET)\s+(GLOBAL\s+|SESSION\s+|LOCAL\s+)?\w+\s*(=|\bTO\b|$)"
+    r"|\bUSE\s+\w+\s*$|\bRESET\s+\w+\s*$|\bSET\s+(GLOBAL\s+|SESSION\s+|LOCAL\s+)?\w+\s*(=|\bTO\b)"
 )
 QUERY_CALLS = {"execute", "executemany", "sql"}
 FIGURE_NAMES = {"Figure", "FigureWidget", "make_subplots"}
@@ -413,6 +413,7 @@ def test_the_scanner_finds_attach_use_detach_and_set_but_not_prose():
         "con.execute('SET threads TO 1')\n"
         "note = 'Set the years, then use the table: attach it to a message.'\n"
         "label = 'USE WITH CARE'\n"
+        "name = 'SET VARIABLE'\n"
     )
     assert sql_findings("dashboard/made_up.py", source) == [
         "dashboard/made_up.py:1 'ATTACH ? AS programme (READ_ONLY)'",
