@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 from datetime import date, datetime
 
 import pandas as pd
@@ -70,13 +68,3 @@ def short_source(title: str, limit: int = 40) -> str:
     """A source title short enough for a caption; the full title is in the page's Sources list."""
     title = " ".join(str(title).split())
     return title if len(title) <= limit else title[: limit - 1].rstrip(" ,–-:(") + "…"
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
-
-
-def literal_markdown(text: str) -> str:
-    """Record text placed in Markdown that Streamlit must show as it is, never as a link or an
-    image: HTML escaped, every Markdown character backslash-escaped, lines joined."""
-    flat = " ".join(str(text).split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=True))

@@ -1,11 +1,18 @@
-"""Text from a URL (or anyone) shown inside Streamlit's Markdown as itself, never as markup.
+"""Text from a URL or a record shown inside Streamlit's Markdown as itself, never as markup.
 
-st.warning, st.info, st.error and st.caption read their text as Markdown, so a query parameter
-pasted into a notice could draw a link, fetch an image or format the app's own message.
+st.warning, st.info, st.error, st.success and st.caption read their text as Markdown, so a
+query parameter pasted into a notice could draw a link, fetch an image or format the app's own
+message. Two ways, one for each kind of text:
+- `markdown_literal`: text from a URL, as a code span, so a person sees exactly what the link
+  held, every character marked as not the app's own;
+- `record_markdown`: text of the app's records and messages (a title, a file name, an error),
+  read as ordinary prose, every character that Markdown or Streamlit's extensions could read
+  as markup escaped.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -33,3 +40,18 @@ def markdown_literal(text: str, longest: int = LONGEST_SHOWN) -> str:
     # drops one space from each end, so pad both ends whenever either needs it.
     pad = " " if not shown or shown[0] in "` " or shown[-1] in "` " else ""
     return f"{fence}{pad}{shown}{pad}{fence}"
+
+
+# CommonMark's ASCII punctuation that can start or end markup (a heading's `#`, a setext
+# heading's `=` and `-`, emphasis, links, code, HTML) and Streamlit's own: `$` (LaTeX) and `:`
+# (`:red[…]`, `:material/home:`, emoji shortcodes).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-=.!|~<>$:])")
+
+
+def record_markdown(text: object) -> str:
+    """`text` on one line, as prose that Markdown shows as it is: HTML escaped, every Markdown
+    character backslash-escaped, and line breaks joined, so no line can start a heading (a
+    line of `===` under another makes one) or a list."""
+    flat = " ".join(str(text).split())
+    # Quotes stay as they are: escaped, their entity's `#` would be escaped in turn and shown.
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
