@@ -19,6 +19,7 @@ import unicodedata
 LONGEST_SHOWN = 200
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 _BACKTICK_RUNS = re.compile(r"`+")
+_MATERIAL_SLASH = re.compile(r"(?<=:material)/")
 
 
 def markdown_literal(text: str, longest: int = LONGEST_SHOWN) -> str:
@@ -28,6 +29,11 @@ def markdown_literal(text: str, longest: int = LONGEST_SHOWN) -> str:
     line breaks become spaces, because a blank line would end the span and the paragraph;
     control and invisible format characters (a right-to-left override, a zero-width space)
     become U+FFFD, so what is read is what was sent; and text past `longest` characters is cut.
+
+    One exception to "one span": Streamlit rewrites every `:material/` of the Markdown source to
+    `:material_` before parsing it, code spans included, so `:material/home:` would show as
+    `:material_home:`. There the span is closed and the slash written as `&#47;`, which
+    Markdown shows as `/` and Streamlit does not rewrite.
     """
     shown = _LINE_BREAKS.sub(" ", text)
     shown = "".join(
@@ -35,6 +41,13 @@ def markdown_literal(text: str, longest: int = LONGEST_SHOWN) -> str:
     )
     if len(shown) > longest:
         shown = shown[: longest - 1] + "…"
+    parts = _MATERIAL_SLASH.split(shown)
+    if len(parts) > 1:
+        return "&#47;".join(_code_span(part) if part else "" for part in parts)
+    return _code_span(shown)
+
+
+def _code_span(shown: str) -> str:
     fence = "`" * (1 + max((len(run) for run in _BACKTICK_RUNS.findall(shown)), default=0))
     # A span starting or ending with a backtick needs a space inside its fence; Markdown then
     # drops one space from each end, so pad both ends whenever either needs it.
@@ -43,9 +56,10 @@ def markdown_literal(text: str, longest: int = LONGEST_SHOWN) -> str:
 
 
 # CommonMark's ASCII punctuation that can start or end markup (a heading's `#`, a setext
-# heading's `=` and `-`, emphasis, links, code, HTML) and Streamlit's own: `$` (LaTeX) and `:`
-# (`:red[…]`, `:material/home:`, emoji shortcodes).
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-=.!|~<>$:])")
+# heading's `=` and `-`, emphasis, links, code, HTML) and Streamlit's own: `$` (LaTeX), `:`
+# (`:red[…]`, emoji shortcodes) and `/`, since Streamlit rewrites `:material/` in the source
+# (see `markdown_literal`) and `\:material\/` is not that.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-=.!|~<>$:/])")
 
 
 def record_markdown(text: object) -> str:
