@@ -163,8 +163,8 @@ def test_distinct_searches_keep_at_most_the_result_caches_budget(served):
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
-        for i in range(200):  # about 1 MB each: 200 MB if kept whole
-            db.run_query(_search_result, f"{i} " + "q" * 100_000)
+        for i in range(200):  # about 1 MB each, the search half of it: 200 MB if all kept
+            db.run_query(_search_result, f"{i} " + "q" * 500_000)
         kept = tracemalloc.get_traced_memory()[0] - before
     finally:
         tracemalloc.stop()
