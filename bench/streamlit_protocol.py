@@ -48,6 +48,11 @@ class ScriptRun:
     page_not_found: bool = False
     messages: int = 0
     bytes_received: int = 0
+    largest_message: int = 0  # bytes of the largest websocket message of the run
+    text_areas: dict[str, str] = field(default_factory=dict)  # label → widget id
+    # The query string the page set (st.query_params), which a browser puts in its address
+    # bar and sends with its next run; None when the run left it alone.
+    query_string_set: str | None = None
 
     def chart_titles(self) -> list[str]:
         titles = []
@@ -86,11 +91,21 @@ class ProtocolViewer:
     async def send(self, message: BackMsg) -> None:
         await self._websocket.send(message.SerializeToString())
 
-    async def run(self, page: str, query_string: str = "", timeout_s: float = 60) -> ScriptRun:
-        """Ask for `page` (a URL path) with `query_string`, and read until the run finishes."""
+    async def run(
+        self,
+        page: str,
+        query_string: str = "",
+        timeout_s: float = 60,
+        text_values: dict[str, str] | None = None,
+    ) -> ScriptRun:
+        """Ask for `page` (a URL path) with `query_string`, and read until the run finishes.
+        `text_values` gives text widgets their values, by widget id, as typing would."""
         request = BackMsg()
         state = request.rerun_script
         state.query_string = query_string
+        for widget_id, value in (text_values or {}).items():
+            widget = state.widget_states.widgets.add()
+            widget.id, widget.string_value = widget_id, value
         state.page_name = page
         state.page_script_hash = self.page_hashes.get(page, "")
         state.context_info.url = f"/{page}" + (f"?{query_string}" if query_string else "")
@@ -114,6 +129,7 @@ class ProtocolViewer:
             message.ParseFromString(frame)
             run.messages += 1
             run.bytes_received += len(frame)
+            run.largest_message = max(run.largest_message, len(frame))
             kind = message.WhichOneof("type")
             if kind == "script_finished":
                 run.status = FINISHED.get(message.script_finished, str(message.script_finished))
@@ -127,6 +143,8 @@ class ProtocolViewer:
                 )
             elif kind == "page_not_found":
                 run.page_not_found = True
+            elif kind == "page_info_changed":
+                run.query_string_set = message.page_info_changed.query_string
             elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
                 _keep_element(run, message.delta.new_element)
 
@@ -143,6 +161,8 @@ def _keep_element(run: ScriptRun, element) -> None:
         run.headings.append(element.heading.body)
     elif kind == "metric":
         run.metrics[element.metric.label] = element.metric.body
+    elif kind == "text_area":
+        run.text_areas[element.text_area.label] = element.text_area.id
     elif kind == "plotly_chart" and element.plotly_chart.spec:
         run.plotly_specs.append(json.loads(element.plotly_chart.spec))
 

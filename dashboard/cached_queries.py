@@ -36,8 +36,11 @@ T = TypeVar("T")
 # A replaced build's instance (about 12 MB) is kept while runs pinned to it may still ask,
 # and dropped once unused for a minute; the current build's is simply opened again then.
 _CONNECTIONS: BoundedCache[duckdb.DuckDBPyConnection] = BoundedCache(max_entries=4, idle_s=60)
-# One bounded cache for every query result, keyed by the query, the build and the arguments.
-_RESULTS: BoundedCache[Any] = BoundedCache(max_entries=256, idle_s=600)
+# One cache for every query result, keyed by the query, the build and the arguments, bounded
+# by the bytes its keys and results hold: a browse result is up to 10,000 rows, keyed by the
+# viewer's free-text search. A page's results take a few hundred kilobytes.
+RESULTS_BYTES = 128 * 2**20
+_RESULTS: BoundedCache[Any] = BoundedCache(max_bytes=RESULTS_BYTES, idle_s=600)
 
 
 def _connection(version: str) -> duckdb.DuckDBPyConnection:

@@ -20,7 +20,9 @@ from dashboard.explore.console_fetch import BYTE_CAP, CELL_CAP, CELL_CHARS, ROW_
 from dashboard.explore.download_notes import Notes, browse_notes, built_label, console_notes
 from dashboard.explore.downloads import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes, xlsx_refusal
 from dashboard.explore.sql_console import (
+    MAX_SQL_CHARS,
     TIME_LIMIT_S,
+    TOO_LONG,
     ConsoleResult,
     run_console_query,
 )
@@ -168,10 +170,14 @@ def browse_tab(filters: Filters) -> None:
 
 
 def _console_result(sql: str) -> ConsoleResult:
+    # Over-long text is refused before anything else looks at it, and is never kept: any
+    # client's websocket can send text of megabytes, whatever the text area allows.
+    if len(sql) > MAX_SQL_CHARS:
+        return ConsoleResult(error=TOO_LONG, refused=True)
     # Keyed by the build too: a rebuilt database answers the same query afresh.
     with st.spinner("Running the query…"):
         return CONSOLE_RESULTS.get_or_run(
-            (sql, database_version()), partial(run_console_query, sql, default_db_path())
+            sql, database_version(), partial(run_console_query, sql, default_db_path())
         )
 
 
@@ -228,11 +234,16 @@ def console_tab() -> None:
             "Start from an example", list(EXAMPLES), index=None, key=_EXAMPLE,
             on_change=_use_example, placeholder="Pick an example query…",
         )  # fmt: skip
+        if len(st.query_params.get("sql", "")) > MAX_SQL_CHARS:
+            # Not loaded: the text area would cut it, and a cut query is another query.
+            del st.query_params["sql"]
+            st.warning(f"The link's query was not loaded. {TOO_LONG}", icon="⚠️")
         _follow_url("sql", _SQL)
         with st.form("explore_console", border=False):
             sql = st.text_area(
-                "Read-only SQL (DuckDB)", key=_SQL, height=200, placeholder=SQL_PLACEHOLDER
-            )
+                "Read-only SQL (DuckDB)", key=_SQL, height=200, placeholder=SQL_PLACEHOLDER,
+                max_chars=MAX_SQL_CHARS,
+            )  # fmt: skip
             st.form_submit_button("Run", type="primary")
         sql = sql or ""
         _write_url("sql", sql if sql.strip() else "")
@@ -240,6 +251,7 @@ def console_tab() -> None:
             "One SELECT, WITH … SELECT, DESCRIBE, SUMMARIZE or EXPLAIN. At most "
             f"{TIME_LIMIT_S:g} s, {ROW_CAP:,} rows, {CELL_CAP:,} cells and "
             f"{BYTE_CAP // 2**20} MB; text is cut at {CELL_CHARS:,} characters a cell. "
+            f"A query is at most {MAX_SQL_CHARS:,} characters long. "
             "The query travels in the URL: copy the link to share it."
         )
         if sql.strip():

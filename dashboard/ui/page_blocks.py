@@ -11,11 +11,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.charts.projector_style import presentation_style
 from dashboard.charts.sparkline import sparkline_svg
-from dashboard.formatting import date_label, literal_markdown, readable_table, short_source
+from dashboard.export_image import FORMATS, figure_image
+from dashboard.formatting import date_label, readable_table, short_source
 from dashboard.kpis import KpiCard
-from dashboard.present.export_image import FORMATS, figure_image
-from dashboard.present.projector_style import presentation_style
+from dashboard.markdown_literal import record_markdown
 
 _CHARTS_THIS_RUN = "_charts_this_run"
 # Characters a source URL keeps as they are; any other is percent-encoded.
@@ -83,12 +84,12 @@ def chart_or_empty(
     )
     # Read by a screen reader just before the chart, hidden on screen (see PAGE_CSS).
     with st.container(key=f"chart-finding-{key}"):
-        st.markdown(f"Chart: {literal_markdown(finding)}")
+        st.markdown(f"Chart: {record_markdown(finding)}")
     st.plotly_chart(fig, key=key, config=config or {"displaylogo": False})
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         caption = sources_caption(*(sources or (frame,)))
         if caption:
-            st.caption(literal_markdown(caption), width="content")
+            st.caption(record_markdown(caption), width="content")
         # Constant text and a key chosen by the page: no record text in this Markdown.
         st.caption(f"[Data table](#data-{key}) · [All sources](#sources)", width="content")
         export_menu(fig, key)
@@ -147,12 +148,12 @@ def data_footer(build: pd.DataFrame) -> None:
             # no character of it can end the Markdown link early.
             st.markdown(
                 "\n".join(
-                    f"{number}. {literal_markdown(title)} ([source]({_link(url)}))"
+                    f"{number}. {record_markdown(title)} ([source]({_link(url)}))"
                     for number, (title, url) in enumerate(zip(titles, urls, strict=True), 1)
                 )
             )
     for key, finding, frame, _ in charts:
-        st.subheader(f"Data: {literal_markdown(finding)}", anchor=f"data-{key}")
+        st.subheader(f"Data: {record_markdown(finding)}", anchor=f"data-{key}")
         shown = min(len(frame), DATA_TABLE_ROWS)
         label = f"Show the {shown:,} rows" + (f" (of {len(frame):,})" if len(frame) > shown else "")
         # Drawn only when asked for: a table per chart would cost every page load. A toggle,
@@ -175,7 +176,7 @@ def headline_tiles(cards: list[KpiCard], colours: Mapping[str, str]) -> None:
         with column, st.container(border=True, height="stretch"):
             st.metric(card.label, card.value, card.delta, help=card.help)
             if card.caption:
-                st.caption(literal_markdown(card.caption))
+                st.caption(record_markdown(card.caption))
             if len(card.history) > 1:
                 values = [v for _, v, _ in card.history]
                 # An image, not inline HTML: nothing of the record reaches the page's markup.
@@ -199,7 +200,7 @@ def metric_tiles(cards: list[KpiCard], per_row: int = 4) -> None:
             with column, st.container(border=True, height="stretch"):
                 st.metric(card.label, card.value, card.delta, help=card.help)
                 if card.caption:
-                    st.caption(literal_markdown(card.caption))
+                    st.caption(record_markdown(card.caption))
 
 
 @dataclass(frozen=True)
