@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 
 import pytest
 
@@ -112,10 +113,24 @@ def test_ten_failures_in_a_minute_from_any_addresses_lock_every_address(lockout,
 
 def test_failures_spread_wider_than_the_window_never_lock_the_server(lockout, clock):
     for n in range(30):
-        fail(lockout, f"198.51.100.{n}")
-        clock.now += 6.1  # fewer than ten in any minute
+        result = lockout.sign_in(f"198.51.100.{n}", WRONG)
+        # After every failure, not only the last: a lock that engages and lapses in between
+        # would otherwise go unseen.
+        assert result.wait is None and not result.refused_unchecked, (n, result)
+        assert lockout.wait("203.0.113.99") is None, n
+        clock.now += 6.7  # ten failures span 60.3 s: fewer than ten in any minute
 
-    assert lockout.wait("203.0.113.99") is None
+
+def test_ten_failures_just_inside_the_window_lock_the_server_after_the_tenth(lockout, clock):
+    for n in range(9):
+        fail(lockout, f"198.51.100.{n}")
+        assert lockout.wait("203.0.113.99") is None, n
+        clock.now += 6.6
+
+    result = lockout.sign_in("198.51.100.9", WRONG)  # 59.4 s after the first
+
+    assert result.wait == Wait(1, "server")
+    assert lockout.wait("203.0.113.99") == Wait(1, "server")
 
 
 def test_an_address_is_forgotten_a_day_after_its_last_failure(lockout, clock):
@@ -192,9 +207,16 @@ def test_parallel_guesses_from_one_address_get_no_more_comparisons_than_the_rule
     compared = []
     start = threading.Barrier(16)
 
+    def wrong_password_slowly_compared() -> bool:
+        compared.append(1)
+        # Releases the GIL mid-comparison: unless checking and counting are one step under a
+        # lock, the other threads get in here before the first failure is counted.
+        time.sleep(0.05)
+        return False
+
     def guess() -> None:
         start.wait()
-        lockout.sign_in("203.0.113.5", lambda: compared.append(1) and False)
+        lockout.sign_in("203.0.113.5", wrong_password_slowly_compared)
 
     threads = [threading.Thread(target=guess) for _ in range(16)]
     for thread in threads:
