@@ -7,10 +7,18 @@ PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
 
-.PHONY: run test test-fast lint build validate bench loadtest export-parquet clean
+# `make serve`: this many Streamlit processes behind nginx (default: one per core).
+REPLICAS ?= $(shell nproc)
+
+.PHONY: run serve test test-fast lint build validate bench loadtest export-parquet clean
 
 run: $(DB)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+
+# The same address as `make run`, served by $(REPLICAS) processes on 127.0.0.1 behind nginx,
+# under supervisor (config, logs and the shared cookie secret in .serve/). Ctrl-C stops all.
+serve: $(DB) $(NGINX)
+	$(BIN)/python -m serve --replicas $(REPLICAS) --port $(PORT)
 
 test: $(VENV)/.installed-test $(CHROMIUM) $(NGINX)
 	$(BIN)/python -m pytest

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.Common_pb2 import FileUploaderState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 FINISHED = {
@@ -79,14 +80,19 @@ class ProtocolViewer:
         *,
         headers: Mapping[str, str] | None = None,
         source_address: str | None = None,
+        xsrf_token: str = "",
+        session_id: str = "",
     ) -> ProtocolViewer:
         """`headers` go with the handshake (a Cookie, an X-Forwarded-For); `source_address` is
-        the local address to connect from (127.0.0.2 say: another viewer on this machine)."""
+        the local address to connect from (127.0.0.2 say: another viewer on this machine).
+        Like the browser, a reconnect names its `session_id` (and the XSRF token of its
+        cookie), so that the process that holds the session takes it up again."""
         parts = urlsplit(base_url)
         scheme = "wss" if parts.scheme == "https" else "ws"
         websocket = await websockets.connect(
             f"{scheme}://{parts.netloc}{parts.path.rstrip('/')}/_stcore/stream",
-            subprotocols=["streamlit"],  # the browser's first subprotocol entry
+            # The browser's entries: the protocol, then the two tokens it passes this way.
+            subprotocols=["streamlit", *([xsrf_token or "none", session_id] if session_id else [])],
             max_size=MAX_MESSAGE_BYTES,
             open_timeout=open_timeout_s,
             compression=None,
@@ -106,12 +112,13 @@ class ProtocolViewer:
         page: str,
         query_string: str = "",
         timeout_s: float = 60,
-        widgets: Mapping[str, str | bool] | None = None,
+        widgets: Mapping[str, str | bool | FileUploaderState] | None = None,
     ) -> ScriptRun:
         """Ask for `page` (a URL path) with `query_string`, and read until the run finishes.
 
         `widgets` are the values a person gave (widget id → text, or True for a clicked
-        button), as the browser sends them: a form's fields with its submit button's click."""
+        button, or the files a file uploader holds), as the browser sends them: a form's
+        fields with its submit button's click."""
         request = BackMsg()
         state = request.rerun_script
         state.query_string = query_string
@@ -119,6 +126,8 @@ class ProtocolViewer:
             widget = state.widget_states.widgets.add(id=widget_id)
             if value is True:
                 widget.trigger_value = True
+            elif isinstance(value, FileUploaderState):
+                widget.file_uploader_state_value.CopyFrom(value)
             else:
                 widget.string_value = str(value)
         state.page_name = page
@@ -175,7 +184,7 @@ def _keep_element(run: ScriptRun, element) -> None:
         run.metrics[element.metric.label] = element.metric.body
     elif kind == "plotly_chart" and element.plotly_chart.spec:
         run.plotly_specs.append(json.loads(element.plotly_chart.spec))
-    elif kind in ("text_input", "button"):
+    elif kind in ("text_input", "button", "file_uploader"):
         widget = getattr(element, kind)
         run.widget_ids[widget.label] = widget.id
 

@@ -26,10 +26,9 @@ import pytest
 
 from bench.streamlit_protocol import ProtocolViewer, run_pages
 from bench.streamlit_server import free_port, stop, wait_until_healthy
+from serve.config import nginx_site
 from tests.support.app_server import running_app
 
-REPO = Path(__file__).resolve().parents[2]
-SITE = REPO / "deploy" / "nginx.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 pytestmark = pytest.mark.skipif(
@@ -38,14 +37,9 @@ pytestmark = pytest.mark.skipif(
 
 
 def proxy_config(prefix: Path, port: int, app_port: int) -> Path:
-    """A top-level nginx.conf around the shipped site, with only its two addresses changed."""
-    site = SITE.read_text()
-    for shipped, here in (
-        ("listen 80;", f"listen 127.0.0.1:{port};"),
-        ("server 127.0.0.1:8501;", f"server 127.0.0.1:{app_port};"),
-    ):
-        assert site.count(shipped) == 1, f"deploy/nginx.conf no longer says {shipped!r}"
-        site = site.replace(shipped, here)
+    """A top-level nginx.conf around the shipped site, with only its addresses changed (by
+    `make serve`'s own rendering)."""
+    site = nginx_site(f"127.0.0.1:{port}", [f"127.0.0.1:{app_port}"])
     (prefix / "site.conf").write_text(site)
     temporary = "\n".join(
         f"    {kind}_temp_path {prefix / kind};"
