@@ -10,15 +10,15 @@ import random
 
 import pytest
 
-from bench.loadtest_browser import PageLoad
-from bench.loadtest_builds import (
+from bench.loadtest.browser import PageLoad
+from bench.loadtest.builds import (
     SYNTHETIC_EVENT,
     EventCounts,
     Rebuild,
     builds_served_between,
     prepare_versions,
 )
-from bench.loadtest_checks import (
+from bench.loadtest.checks import (
     CHARTS_BY_PATH,
     EITHER,
     check_events_page,
@@ -30,7 +30,7 @@ from bench.loadtest_checks import (
     targets_met,
     visited_paths,
 )
-from bench.loadtest_report import mark_stale_builds
+from bench.loadtest.report import mark_stale_builds
 from bench.streamlit_server import REPO
 from dashboard.filters import FilterOptions, parse_filters
 from dashboard.ui.page_setup import APP_PAGES

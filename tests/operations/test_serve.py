@@ -26,8 +26,8 @@ from streamlit.proto.Common_pb2 import FileUploaderState
 
 from bench.streamlit_protocol import ProtocolViewer, ScriptRun
 from serve.config import NGINX
+from serve.group import ServedGroup, healthy, served_group, until
 from tests.support.paths import FIXTURE_DATA
-from tests.support.serve_group import ServedGroup, healthy, served_group, until
 
 pytestmark = pytest.mark.skipif(
     not os.access(NGINX, os.X_OK), reason="nginx is not installed (`make test` installs it)"
@@ -225,10 +225,8 @@ def test_an_upload_reaches_its_session_through_the_proxy_and_is_refused_by_anoth
 
     assert status == 204
     # The process read the very file: every row already there.
-    assert (
-        f"sources.csv → sources: 0 row(s) to add, 0 to change, {rows} unchanged (skipped), 0 problem(s)."
-        in preview.texts
-    ), preview
+    read = f"sources.csv → sources: 0 row(s) to add, 0 to change, {rows} unchanged (skipped)"
+    assert f"{read}, 0 problem(s)." in preview.texts, preview
     [own] = set(until(lambda: streams_of(group, cookies[ROUTE]), "nginx logged the websocket"))
     [other] = [upstream for upstream in group.upstreams if upstream != own]
     status_elsewhere, _ = request(f"http://{other}", "PUT", path, body, headers)

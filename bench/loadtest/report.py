@@ -7,9 +7,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from bench.loadtest_browser import PageLoad
-from bench.loadtest_builds import Rebuild, builds_served_between
-from bench.loadtest_checks import EITHER, percentile, targets_met, visited_paths
+from bench.loadtest.browser import PageLoad
+from bench.loadtest.builds import Rebuild, builds_served_between
+from bench.loadtest.checks import EITHER, percentile, targets_met, visited_paths
 
 MB = 2**20
 

@@ -3,9 +3,9 @@
 No browser: each viewer is one websocket (`bench.streamlit_protocol`) that asks for page after
 page, with random filters in the query string, and times each script run from its request to
 `script_finished`. So the figures are the server's alone; the browser load test
-(`bench.loadtest`) spent 168 of 276 CPU seconds in Chromium. First one viewer alone sets the
-single-session median and each page's server CPU per run; then the viewers load the server
-while `python -m loaders build` publishes builds A and B in turn (`bench.loadtest_builds`);
+(`bench.loadtest --browser`) spent 168 of 276 CPU seconds in Chromium. First one viewer alone
+sets the single-session median and each page's server CPU per run; then the viewers load the server
+while `python -m loaders build` publishes builds A and B in turn (`bench.loadtest.builds`);
 then the server's memory is read after the sessions close and expire. Writes
 bench/loadtest-results.json and prints a table; exits 1 when a target is missed.
 """
@@ -24,8 +24,8 @@ from urllib.parse import urlencode
 
 import websockets
 
-from bench.loadtest_browser import PageLoad
-from bench.loadtest_checks import (
+from bench.loadtest.browser import PageLoad
+from bench.loadtest.checks import (
     build_of,
     check_events_page,
     events_in_gantt,
@@ -34,16 +34,16 @@ from bench.loadtest_checks import (
     random_filter_params,
     visited_paths,
 )
-from bench.loadtest_cpu import cpu_snapshot, cpu_used, process_cpu_s
-from bench.loadtest_phases import (
+from bench.loadtest.cpu import cpu_snapshot, cpu_used, process_cpu_s
+from bench.loadtest.phases import (
     LoadSetup,
     load_setup,
     run_and_write,
     run_load_phase,
     shared_results,
 )
-from bench.loadtest_report import kinds_text
-from bench.loadtest_server import log_problems, served_app
+from bench.loadtest.report import kinds_text
+from bench.loadtest.server import log_problems, served_app
 from bench.streamlit_protocol import ProtocolViewer, ScriptRun
 from bench.streamlit_server import REPO, rss_bytes
 from dashboard.filters import FilterOptions
@@ -52,7 +52,7 @@ EventCountsFor = Callable[[Mapping[str, str]], Mapping[str, int]]
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.loadtest_protocol", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.loadtest", description=__doc__)
     parser.add_argument("--sessions", type=int, default=50, help="concurrent viewers")
     parser.add_argument("--seconds", type=float, default=120, help="how long they keep asking")
     parser.add_argument("--rebuilds", type=int, default=20, help="database rebuilds meanwhile")

@@ -1,6 +1,6 @@
-"""`make serve` for the tests: `python -m serve` with N processes on free ports, a private run
-directory, database and sign-in state; who answered each request, from nginx's access log; and
-supervisor's own view of its processes."""
+"""`make serve` started from Python, for the tests and the load test: `python -m serve` with N
+processes on free ports and a private run directory; who answered each request, from nginx's
+access log; and supervisor's own view of its processes."""
 
 from __future__ import annotations
 
@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from bench.streamlit_server import REPO, free_port
-from serve.config import ACCESS_LOG
+from serve.config import ACCESS_LOG, REPO
 
 T = TypeVar("T")
 _LOGGED = re.compile(
@@ -54,6 +53,9 @@ class ServedGroup:
     def pid(self, port: int) -> int:
         return int(self.supervisorctl("pid", f"streamlit:streamlit-{port}").strip())
 
+    def pids(self) -> list[int]:
+        return [self.pid(port) for port in self.process_ports]
+
 
 def until(check: Callable[[], T], what: str, timeout: float = 60) -> T:
     """Poll `check` until it returns something true; fail naming `what` after `timeout`."""
@@ -71,6 +73,12 @@ def healthy(url: str) -> bool:
             return response.read().strip() == b"ok"
     except OSError:
         return False
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def _free_ports(count: int) -> tuple[int, ...]:
@@ -104,8 +112,10 @@ def served_group(replicas: int, run_dir: Path, env: dict[str, str]) -> Iterator[
         until(
             lambda: (
                 process.poll() is not None
-                or (all(healthy(f"http://{upstream}") for upstream in group.upstreams)
-                and healthy(group.url))
+                or (
+                    all(healthy(f"http://{upstream}") for upstream in group.upstreams)
+                    and healthy(group.url)
+                )
             ),
             "make serve's processes and nginx answer",
             timeout=120,
