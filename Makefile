@@ -28,9 +28,11 @@ test: $(VENV)/.installed-test $(CHROMIUM) $(NGINX)
 test-fast: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
-# Speed, as ratios to a bare Streamlit page measured in the same run (writes bench/results.json).
+# Speed, as ratios to a bare Streamlit page measured in the same run (writes bench/results.json);
+# then the server's CPU per first visit of each page, against the bare page's.
 bench: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.server_cpu
 
 # One entry point, bench/loadtest/: the room (100, then 200 viewers from one address arriving
 # within 20 s) served by `make serve` with 1 and then 2 processes, side by side
