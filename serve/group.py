@@ -32,6 +32,7 @@ class ServedGroup:
     url: str  # nginx
     process_ports: tuple[int, ...]
     run_dir: Path
+    supervisor_pid: int = 0  # supervisord: every process and nginx are its children
 
     @property
     def upstreams(self) -> list[str]:
@@ -107,7 +108,8 @@ def served_group(replicas: int, run_dir: Path, env: dict[str, str]) -> Iterator[
          "--run-dir", str(run_dir)],
         cwd=REPO, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
-    group = ServedGroup(f"http://127.0.0.1:{port}", ports, run_dir)
+    # `python -m serve` execs supervisord: the launcher's pid is supervisord's.
+    group = ServedGroup(f"http://127.0.0.1:{port}", ports, run_dir, process.pid)
     try:
         until(
             lambda: (

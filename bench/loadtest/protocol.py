@@ -34,7 +34,7 @@ from bench.loadtest.checks import (
     random_filter_params,
     visited_paths,
 )
-from bench.loadtest.cpu import cpu_snapshot, cpu_used, process_cpu_s
+from bench.loadtest.cpu import cpu_snapshot, cpu_used, tree_cpu_s
 from bench.loadtest.phases import (
     LoadSetup,
     load_setup,
@@ -43,9 +43,9 @@ from bench.loadtest.phases import (
     shared_results,
 )
 from bench.loadtest.report import kinds_text
-from bench.loadtest.server import log_problems, served_app
+from bench.loadtest.server import log_problems, served_app, served_group_app, server_rss_bytes
 from bench.streamlit_protocol import ProtocolViewer, ScriptRun
-from bench.streamlit_server import REPO, rss_bytes
+from bench.streamlit_server import REPO
 from dashboard.filters import FilterOptions
 
 EventCountsFor = Callable[[Mapping[str, str]], Mapping[str, int]]
@@ -54,6 +54,12 @@ EventCountsFor = Callable[[Mapping[str, str]], Mapping[str, int]]
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.loadtest", description=__doc__)
     parser.add_argument("--sessions", type=int, default=50, help="concurrent viewers")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="1: one Streamlit process, straight; more: make serve's group behind nginx",
+    )
     parser.add_argument("--seconds", type=float, default=120, help="how long they keep asking")
     parser.add_argument("--rebuilds", type=int, default=20, help="database rebuilds meanwhile")
     parser.add_argument(
@@ -175,11 +181,11 @@ async def single_viewer(
         for round_number in range(rounds + 1):
             for path in visited_paths():
                 params = explicit_filters(random_filter_params(rng, options, path), options)
-                before = process_cpu_s(pid)
+                before = tree_cpu_s(pid)
                 load, _ = await viewer.load(path, params, counts)
                 if round_number:
                     loads.append(load)
-                    cpu_by_page["/" + path].append(process_cpu_s(pid) - before)
+                    cpu_by_page["/" + path].append(tree_cpu_s(pid) - before)
     finally:
         await viewer.close()
     return loads, cpu_by_page
@@ -209,6 +215,15 @@ async def busy_viewer(
 async def measure(args: argparse.Namespace, work: Path) -> dict:
     with load_setup(work) as setup:
         options = dict(option.split("=", 1) for option in args.server_config)
+        if args.processes > 1:
+            with served_group_app(
+                setup.served_db, args.processes, args.session_ttl, work, options
+            ) as (url, pid, logs):
+                results = await _phases(args, url, pid, setup)
+                results["server_log_problems"] = [
+                    line for log in logs for line in log_problems(log)
+                ][:100]
+            return results
         with served_app(setup.served_db, args.session_ttl, setup.log, options) as (url, pid):
             results = await _phases(args, url, pid, setup)
             results["server_log_problems"] = log_problems(setup.log)[:100]
@@ -219,7 +234,7 @@ async def _phases(args, url: str, pid: int, setup: LoadSetup) -> dict:
     clock = time.monotonic()
     counts = setup.counts
     timing = {"clock_start": clock, "timeout_s": args.run_timeout}
-    rss = {"server_up": rss_bytes(pid)}
+    rss = {"server_up": server_rss_bytes(pid)}
     print("one session alone ...", file=sys.stderr)
     cpu = {"single_session": cpu_snapshot(pid)}
     single, single_cpu = await single_viewer(
@@ -235,9 +250,12 @@ async def _phases(args, url: str, pid: int, setup: LoadSetup) -> dict:
         )  # fmt: skip
 
     async def probe():
-        visitor = Viewer(0, url, clock, args.run_timeout)
-        load, _ = await visitor.load("", explicit_filters({}, counts.options), counts)
-        await visitor.close()
+        # Through make serve's nginx, new visitors land on random processes: enough of them
+        # that every process very likely gets one (each process drops its own expired ones).
+        for _ in range(1 if args.processes == 1 else 8 * args.processes):
+            visitor = Viewer(0, url, clock, args.run_timeout)
+            load, _ = await visitor.load("", explicit_filters({}, counts.options), counts)
+            await visitor.close()
         return load
 
     # Arrivals spread over the first think time (or 5 s): fifty in one instant is not a crowd.
