@@ -37,11 +37,12 @@ bench: $(VENV)/.installed-test $(CHROMIUM)
 # One entry point, bench/loadtest/: the room (100, then 200 viewers from one address arriving
 # within 20 s) served by `make serve` with 1 and then 2 processes, side by side
 # (bench/loadtest-room-*.json); 50 protocol-level sessions for 2 minutes while the database is
-# rebuilt 20 times (bench/loadtest-results.json); then 3 browser sessions as a smoke check.
+# rebuilt 20 times, on 1 and on 2 processes (bench/loadtest-results-n*.json); then 3 browser
+# sessions as a smoke check.
 loadtest: $(VENV)/.installed-test $(CHROMIUM) $(NGINX)
 	$(BIN)/python -m bench.loadtest --burst 100/20 --processes 1,2; room=$$?; \
 	$(BIN)/python -m bench.loadtest --burst 200/20 --processes 1,2; \
-	$(BIN)/python -m bench.loadtest; protocol=$$?; \
+	$(BIN)/python -m bench.loadtest --processes 1,2; protocol=$$?; \
 	$(BIN)/python -m bench.loadtest --browser --smoke --sessions 3 --seconds 30 --rebuilds 3 \
 		--settle-seconds 30 --single-rounds 1 --out bench/loadtest-browser-smoke.json \
 		&& exit $$((room || protocol))
