@@ -292,3 +292,16 @@ def test_a_killed_process_costs_its_viewers_one_reconnect_and_is_started_again(g
     )
     assert new_pid
     until(lambda: healthy(f"http://{victim}"), "the restarted process answers")
+
+
+def test_ctrl_c_stops_nginx_and_every_process(fixture_db, tmp_path):
+    env = {"PROGRAMME_DB": str(fixture_db), "DASHBOARD_SIGN_IN_STATE": str(tmp_path / "s.db")}
+    with served_group(REPLICAS, tmp_path / "run", env) as stopped:
+        started = [stopped.supervisor_pid, *stopped.pids()]
+        started.append(int((stopped.run_dir / "nginx.pid").read_text()))
+        assert all(Path(f"/proc/{pid}").exists() for pid in started)
+    # Leaving served_group sent SIGINT, as Ctrl-C does, and waited for `python -m serve`.
+
+    assert not healthy(stopped.url)
+    assert not any(healthy(f"http://{upstream}") for upstream in stopped.upstreams)
+    assert [pid for pid in started if Path(f"/proc/{pid}").exists()] == []
