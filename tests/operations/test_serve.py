@@ -305,3 +305,40 @@ def test_ctrl_c_stops_nginx_and_every_process(fixture_db, tmp_path):
     assert not healthy(stopped.url)
     assert not any(healthy(f"http://{upstream}") for upstream in stopped.upstreams)
     assert [pid for pid in started if Path(f"/proc/{pid}").exists()] == []
+
+
+def test_the_proxys_limits_hold_for_the_whole_group(group):
+    status, _ = request(group.url, path="/_stcore/metrics")
+    assert status == 404  # while each process serves them to this machine
+    assert all(request(f"http://{u}", path="/_stcore/metrics")[0] == 200 for u in group.upstreams)
+    oversized = {"Content-Length": str(12 * 2**20), "Content-Type": "application/octet-stream"}
+    parts = urlsplit(group.url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:  # the headers alone: nginx refuses by Content-Length before any body
+        connection.putrequest("PUT", "/_stcore/upload_file/a-session/a-file")
+        for name, value in oversized.items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        assert connection.getresponse().status == 413
+    finally:
+        connection.close()
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        connection.request("GET", "/")
+        headers = connection.getresponse().headers
+    finally:
+        connection.close()
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+
+    statuses = []
+    for _ in range(20):  # rapid uploads from one address (127.0.0.7), whichever process
+        connection = http.client.HTTPConnection(
+            parts.hostname, parts.port, timeout=30, source_address=("127.0.0.7", 0)
+        )
+        try:
+            connection.request("PUT", "/_stcore/upload_file/a-session/a-file", body=b"x" * 16)
+            statuses.append(connection.getresponse().status)
+        finally:
+            connection.close()
+    assert sum(status == 429 for status in statuses) >= 10, statuses
