@@ -37,11 +37,11 @@ async def _type_texts(url: str, texts: list[str]) -> list[ScriptRun]:
     viewer = await ProtocolViewer.connect(url)
     try:
         opened = await viewer.run("explore", "sql=SELECT%201")
-        text_area = opened.text_areas[SQL_LABEL]
+        text_area = opened.widget_ids[SQL_LABEL]
         query_string = opened.query_string_set or "sql=SELECT%201"
         runs = []
         for text in texts:
-            run = await viewer.run("explore", query_string, 120, text_values={text_area: text})
+            run = await viewer.run("explore", query_string, 120, widgets={text_area: text})
             query_string = (
                 run.query_string_set if run.query_string_set is not None else query_string
             )

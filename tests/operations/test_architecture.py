@@ -390,10 +390,12 @@ def sql_findings(path: str, source: str) -> list[str]:
 
 
 # Outside dashboard/queries, SQL is only: the probe that a file opened is a built database, and
-# the console's own examples, which are text a person may edit and run, like any user query.
+# the console's own examples, which are text a person may edit and run, like any user query;
+# and the sign-in lockout's SQLite state file, which holds no programme data.
 SQL_OUTSIDE_QUERIES = {
     "dashboard/database_file.py",
     "dashboard/explore/sql_examples.py",
+    "dashboard/manage/sign_in_lockout.py",
 }
 
 
