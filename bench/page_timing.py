@@ -6,6 +6,9 @@ import time
 
 from playwright.sync_api import Browser, Page
 
+# The window every page is timed and weighed in.
+VIEWPORT = {"width": 1600, "height": 1000}
+
 # The app has finished its script run and every Plotly chart on the page has drawn its SVG.
 DRAWN = """(expected) => {
   const app = document.querySelector('[data-testid="stApp"]');
@@ -31,7 +34,7 @@ def wait_drawn(page: Page, charts: int, timeout_ms: float = 30_000) -> None:
 
 def time_page_load(browser: Browser, url: str, charts: int) -> float:
     """Seconds from `goto` to every chart drawn, in a fresh browser context."""
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    context = browser.new_context(viewport=VIEWPORT)
     try:
         page = context.new_page()
         start = time.perf_counter()
@@ -47,7 +50,7 @@ def time_filter_changes(browser: Browser, url: str, charts: int, runs: int) -> l
 
     The handle moves right, then back, so every run is a real change of the filters.
     """
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    context = browser.new_context(viewport=VIEWPORT)
     try:
         page = context.new_page()
         page.goto(url)
