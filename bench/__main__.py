@@ -30,27 +30,8 @@ from bench.page_timing import time_filter_changes, time_page_load, wait_drawn
 from bench.page_weight import page_weight
 from bench.streamlit_server import CHROMIUM_ARGS, REPO, rss_bytes, streamlit_server
 from bench.synthetic import generate
+from bench.targets import BARE, FLOORS, PAGES, prepare_databases
 
-BARE = "bare"
-FILTERS = "bare + filters"
-TABLE = "bare + filters + table"
-# Each floor: the script served, the path asked for.
-FLOORS = {
-    BARE: ("bench/baseline_app.py", "/"),
-    FILTERS: ("bench/floor_app.py", "/"),
-    TABLE: ("bench/floor_app.py", "/?table=1"),
-}
-# Each page: its path, the Plotly charts it draws once loaded, and the floor it is held to
-# (a page that draws a list of records on its first screen is held to the floor with a table).
-PAGES = {
-    "overview": ("/", 1, FILTERS),
-    "partners": ("/partners", 3, TABLE),
-    "working groups": ("/working-groups", 2, TABLE),
-    "events": ("/events", 2, TABLE),
-    "releases": ("/releases", 2, TABLE),
-    "present": ("/present", 1, FILTERS),
-    "explore": ("/explore", 0, TABLE),
-}
 SESSIONS_FOR_MEMORY = 20
 
 
@@ -179,25 +160,6 @@ def cold_start(browser, db: Path, runs: int) -> float:
             return time.perf_counter() - start
 
     return median_of(once, runs)
-
-
-def prepare_databases(scales: list[str], work: Path) -> dict[str, Path]:
-    """The shipped data built afresh, and each synthetic scale (kept in `work` if given)."""
-    databases = {}
-    for scale in scales:
-        db = work / f"scale-{scale}.duckdb"
-        if scale == "shipped":
-            subprocess.run(
-                [sys.executable, "-m", "loaders", "build", "--db", str(db)],
-                cwd=REPO,
-                check=True,
-                capture_output=True,
-            )
-        elif not db.exists():
-            print(f"generating {scale} records ...", file=sys.stderr)
-            generate(db, int(scale), seed=1)
-        databases[scale] = db
-    return databases
 
 
 def main(argv: list[str] | None = None) -> int:

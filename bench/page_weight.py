@@ -6,7 +6,8 @@ the figures are what crosses the wire, not what the server meant to send.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections import Counter
+from dataclasses import asdict, dataclass, field
 
 from playwright.sync_api import Browser
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -22,9 +23,11 @@ class PageWeight:
     tables: int = 0
     websocket_bytes: int = 0  # every binary frame the server sent
     elements: int = 0  # DOM elements once the page is drawn
+    # Streamlit elements and layout blocks sent, by kind ("metric", "plotly_chart", ...)
+    element_kinds: Counter[str] = field(default_factory=Counter)
 
-    def as_dict(self) -> dict[str, int]:
-        return asdict(self)
+    def as_dict(self) -> dict:
+        return asdict(self) | {"element_kinds": dict(self.element_kinds.most_common())}
 
 
 def add_frame(weight: PageWeight, payload: bytes | str) -> None:
@@ -40,10 +43,13 @@ def add_frame(weight: PageWeight, payload: bytes | str) -> None:
     if message.WhichOneof("type") != "delta":
         return
     delta = message.delta
+    if delta.WhichOneof("type") == "add_block":
+        weight.element_kinds[f"block:{delta.add_block.WhichOneof('type')}"] += 1
     if delta.WhichOneof("type") != "new_element":
         return
     element = delta.new_element
     kind = element.WhichOneof("type")
+    weight.element_kinds[kind] += 1
     if kind == "plotly_chart":
         weight.charts += 1
         weight.chart_bytes += len(element.plotly_chart.spec.encode())
