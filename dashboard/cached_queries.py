@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.database_file import (
@@ -25,6 +27,7 @@ from dashboard.database_file import (
     file_version,
     open_read_only,
 )
+from dashboard.filters import Filters
 from dashboard.read_cache import BoundedCache
 
 _RUN_KEY = "_database_for_this_run"
@@ -38,6 +41,9 @@ T = TypeVar("T")
 _CONNECTIONS: BoundedCache[duckdb.DuckDBPyConnection] = BoundedCache(max_entries=4, idle_s=60)
 # One bounded cache for every query result, keyed by the query, the build and the arguments.
 _RESULTS: BoundedCache[Any] = BoundedCache(max_entries=256, idle_s=600)
+# Built figures, by chart, build and filters: three pages' charts for each of a few filter
+# choices (a figure of a million records' page is some 100-300 kB).
+_FIGURES: BoundedCache[go.Figure] = BoundedCache(max_entries=48, idle_s=600)
 
 
 def _connection(version: str) -> duckdb.DuckDBPyConnection:
@@ -102,6 +108,7 @@ def forget_connections() -> None:
     """Drop cached connections and results, e.g. right after this process published a build."""
     _CONNECTIONS.clear()
     _RESULTS.clear()
+    _FIGURES.clear()
 
 
 def database_version() -> str:
@@ -127,3 +134,16 @@ def run_query(query: Callable[..., T], *args: Any) -> T:
 
     key = (query.__module__, query.__qualname__, version, args)
     return copy.deepcopy(_RESULTS.get_or_compute(key, run))
+
+
+def built_figure(
+    key: str, filters: Filters, draw: Callable[[pd.DataFrame], go.Figure], frame: pd.DataFrame
+) -> go.Figure:
+    """`draw(frame)`, built once per chart `key`, build and `filters`, and kept for every visitor.
+
+    Only for a chart whose `frame`, and everything `draw` reads, come from queries of this
+    build with these `filters`: charts are pure, so the figure is then the same for every
+    visitor, and at a million records building the partners page's three figures was most of
+    its script run. The figure is shared: read it, never change it.
+    """
+    return _FIGURES.get_or_compute((key, database_version(), filters), lambda: draw(frame))
