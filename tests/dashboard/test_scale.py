@@ -1,4 +1,4 @@
-"""At scale, queries hand the charts what a chart can draw, and still only figures as reported.
+"""At scale, charts get what a chart can draw, and still only figures as reported.
 
 The database is `bench.synthetic` at 20,000 events (2,000 reported counts in three series,
 some 600 monthly points each): enough to pass every limit, quick to build.
@@ -12,8 +12,10 @@ import duckdb
 import pytest
 
 from bench.synthetic import generate
+from dashboard.charts.event_map import LABELLED_CITIES, LARGEST_MARKER_PX, events_map
 from dashboard.filters import Filters
 from dashboard.queries.counts import MAX_SERIES_POINTS, counts_over_time
+from dashboard.queries.events import events_per_city
 from dashboard.queries.overview import filter_options
 
 SERIES = ["initiative_id", "metric"]
@@ -78,3 +80,22 @@ def test_a_series_within_the_limit_keeps_every_monthly_point(scaled_con):
     unlimited = counts_over_time(scaled_con, two_years, max_points=10**9)
     assert len(counts) == len(unlimited)
     assert set(counts.itertuples(index=False)) == set(unlimited.itertuples(index=False))
+
+
+def test_the_map_names_the_busiest_cities_and_keeps_every_marker_on_the_map(scaled_con, every_year):
+    cities = events_per_city(scaled_con, every_year)
+    assert len(cities) > LABELLED_CITIES
+    trace = events_map(cities).data[0]
+    named = [text for text in trace.text if text]
+    assert named == cities["city"].head(LABELLED_CITIES).tolist()
+    assert len(trace.lon) == len(cities)  # every city is still drawn, named on hover
+    sizes = list(trace.marker.size)
+    assert max(sizes) <= LARGEST_MARKER_PX
+    # A busier city never gets a smaller marker.
+    assert sizes == sorted(sizes, reverse=True)
+
+
+def test_a_few_events_keep_markers_growing_by_six_px_an_event(con, everything):
+    cities = events_per_city(con, everything)
+    sizes = list(events_map(cities).data[0].marker.size)
+    assert sizes == [10 + 6 * n for n in cities["events"]]
