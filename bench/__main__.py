@@ -30,9 +30,11 @@ from bench.page_timing import time_filter_changes, time_page_load, wait_drawn
 from bench.page_weight import page_weight
 from bench.streamlit_server import CHROMIUM_ARGS, REPO, rss_bytes, streamlit_server
 from bench.synthetic import generate
-from bench.targets import BARE, FLOORS, PAGES, prepare_databases
+from bench.targets import BARE, FLOORS, PAGES, prepare_databases, tables_drawn
 
 SESSIONS_FOR_MEMORY = 20
+# The pages of --before-tree are named so in the rounds and kept under "before".
+BEFORE = "before: "
 
 
 def median_of(measure, runs: int) -> float:
@@ -59,7 +61,7 @@ def build_timings(runs: int, work: Path) -> dict[str, float]:
     }
 
 
-def interleaved_medians(browser, targets: dict[str, tuple[str, int]], runs: int) -> dict:
+def interleaved_medians(browser, targets: dict[str, tuple[str, int, int]], runs: int) -> dict:
     """Median seconds per target over `runs` rounds after a warm-up round.
 
     Every round loads every target once, starting one further along each time. A target
@@ -73,9 +75,9 @@ def interleaved_medians(browser, targets: dict[str, tuple[str, int]], runs: int)
         for name in names[shift:] + names[:shift]:
             if name in errors:
                 continue
-            url, charts = targets[name]
+            url, charts, tables = targets[name]
             try:
-                seconds = time_page_load(browser, url, charts)
+                seconds = time_page_load(browser, url, charts, tables)
             except Exception as exc:  # one broken page must not hide the others' figures
                 print(f"{name}: {exc}", file=sys.stderr)
                 errors[name] = " ".join(str(exc).split())[:300]
@@ -90,38 +92,53 @@ def interleaved_medians(browser, targets: dict[str, tuple[str, int]], runs: int)
     }
 
 
-def measure_scale(browser, db: Path, runs: int, memory: bool) -> dict:
+def measure_scale(browser, db: Path, runs: int, memory: bool, before_tree: Path | None) -> dict:
+    """Every floor and page timed in the same rounds; with `before_tree`, that checkout's
+    pages too (under "before"), so a change is measured against the code it replaces."""
     env = {"PROGRAMME_DB": str(db)}
     with ExitStack() as servers:
         floor_urls = {
             script: servers.enter_context(streamlit_server(script))[0]
             for script in {script for script, _ in FLOORS.values()}
         }
-        url, pid = servers.enter_context(streamlit_server("app.py", env))
+        apps = {"": servers.enter_context(streamlit_server("app.py", env))}
+        if before_tree:
+            apps[BEFORE] = servers.enter_context(streamlit_server("app.py", env, cwd=before_tree))
+        url, pid = apps[""]
         time_page_load(browser, url + "/", PAGES["overview"][1])
         result: dict = {"rss_first_load_mb": rss_bytes(pid) / 2**20}
-        targets = {name: (floor_urls[script] + path, 1) for name, (script, path) in FLOORS.items()}
-        targets |= {name: (url + path, charts) for name, (path, charts, _) in PAGES.items()}
+        targets = {
+            name: (floor_urls[script] + path, 1, tables_drawn(name))
+            for name, (script, path) in FLOORS.items()
+        }
+        for tag, (app_url, _) in apps.items():
+            targets |= {
+                tag + name: (app_url + path, charts, tables_drawn(floor))
+                for name, (path, charts, floor) in PAGES.items()
+            }
         timed = interleaved_medians(browser, targets, runs)
         result["floors"] = {name: timed[name] for name in FLOORS}
         bare = timed[BARE].get("median_s")
         for name in FLOORS:
             if bare and "median_s" in timed[name]:
                 result["floors"][name]["ratio_to_bare"] = timed[name]["median_s"] / bare
-        result["pages"] = {}
-        for name, (path, charts, floor) in PAGES.items():
-            figures = {**timed[name], "floor": floor}
-            floor_s = timed[floor].get("median_s")
-            if "median_s" in figures and bare and floor_s:
-                figures["ratio_to_bare"] = figures["median_s"] / bare
-                figures["ratio_to_floor"] = figures["median_s"] / floor_s
-            try:
-                figures.update(page_weight(browser, url + path, charts).as_dict())
-            except Exception as exc:
-                print(f"{name} (weight): {exc}", file=sys.stderr)
-            result["pages"][name] = figures
-        changes = time_filter_changes(browser, url + "/", PAGES["overview"][1], runs + 1)[1:]
-        result["filter_change_s"] = statistics.median(changes)
+        for tag, (app_url, _) in apps.items():
+            into = result if not tag else result.setdefault("before", {})
+            into["pages"] = {}
+            for name, (path, charts, floor) in PAGES.items():
+                figures = {**timed[tag + name], "floor": floor}
+                floor_s = timed[floor].get("median_s")
+                if "median_s" in figures and bare and floor_s:
+                    figures["ratio_to_bare"] = figures["median_s"] / bare
+                    figures["ratio_to_floor"] = figures["median_s"] / floor_s
+                try:
+                    weight = page_weight(browser, app_url + path, charts, tables_drawn(floor))
+                    figures.update(weight.as_dict())
+                except Exception as exc:
+                    print(f"{tag}{name} (weight): {exc}", file=sys.stderr)
+                into["pages"][name] = figures
+            changes = time_filter_changes(browser, app_url + "/", PAGES["overview"][1], runs + 1)
+            into["filter_change_s"] = statistics.median(changes[1:])
         if memory:
             result.update(memory_growth(browser, url, pid))
     return result
@@ -134,9 +151,9 @@ def memory_growth(browser, url: str, pid: int) -> dict:
     for _ in range(SESSIONS_FOR_MEMORY):
         context = browser.new_context()
         page = context.new_page()
-        for path, charts, _ in PAGES.values():
+        for path, charts, floor in PAGES.values():
             page.goto(url + path)
-            wait_drawn(page, charts)
+            wait_drawn(page, charts, tables_drawn(floor))
         contexts.append(context)
     after = rss_bytes(pid)
     for context in contexts:
@@ -171,6 +188,12 @@ def main(argv: list[str] | None = None) -> int:
         "--before", type=Path, help="an earlier results file, printed beside this run's figures"
     )
     parser.add_argument(
+        "--before-tree",
+        type=Path,
+        help="an earlier checkout (with its own dashboard code) whose pages are timed in the "
+        "same rounds, so the table shows before → after measured together",
+    )
+    parser.add_argument(
         "--work",
         type=Path,
         help="keep the synthetic databases here and reuse them on the next run (default: a "
@@ -201,7 +224,11 @@ def main(argv: list[str] | None = None) -> int:
             for scale, db in databases.items():
                 print(f"measuring scale {scale} ...", file=sys.stderr)
                 results["scales"][scale] = measure_scale(
-                    browser, db, args.runs, memory=not args.pages_only and scale == scales[0]
+                    browser,
+                    db,
+                    args.runs,
+                    memory=not args.pages_only and scale == scales[0],
+                    before_tree=args.before_tree,
                 )
             if not args.pages_only:
                 results["cold_start_s"] = cold_start(browser, databases[scales[0]], args.runs)
@@ -234,9 +261,11 @@ def _kb(figures: dict | None, key: str) -> str:
 
 
 def format_table(results: dict, before: dict | None = None) -> str:
-    """The page table (ratios to each floor, before → after when `before` is given), the
-    floors, the filter change, and what each page sends."""
+    """The page table (ratios to each floor, before → after when `before` is given or the run
+    timed a --before-tree), the floors, the filter change, and what each page sends."""
     scales = list(results["scales"])
+    if before is None and any("before" in results["scales"][s] for s in scales):
+        before = {"scales": {s: results["scales"][s].get("before", {}) for s in scales}}
     lines = [
         "| page | held to | " + " | ".join(f"{s} records" for s in scales) + " |",
         "|---|---|" + "---|" * len(scales),

@@ -24,7 +24,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.page_timing import VIEWPORT, wait_drawn
 from bench.streamlit_server import CHROMIUM_ARGS, REPO, streamlit_server
-from bench.targets import FLOORS, PAGES, prepare_databases
+from bench.targets import FLOORS, PAGES, prepare_databases, tables_drawn
 
 METRICS = ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration")
 
@@ -40,7 +40,7 @@ def _is_finished(payload: bytes | str) -> bool:
     return message.WhichOneof("type") == "script_finished"
 
 
-def profile_load(browser: Browser, url: str, charts: int) -> dict[str, float]:
+def profile_load(browser: Browser, url: str, charts: int, tables: int) -> dict[str, float]:
     """One load of `url` in a fresh context, read through the DevTools protocol."""
     context = browser.new_context(viewport=VIEWPORT)
     try:
@@ -75,7 +75,7 @@ def profile_load(browser: Browser, url: str, charts: int) -> dict[str, float]:
         page.on("websocket", websocket)
         start = time.perf_counter()
         page.goto(url)
-        wait_drawn(page, charts)
+        wait_drawn(page, charts, tables)
         load = time.perf_counter() - start
         metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
         return {
@@ -100,12 +100,18 @@ def profile(browser: Browser, db: Path, runs: int) -> dict[str, dict[str, float]
             for script in {script for script, _ in FLOORS.values()}
         }
         url, _ = servers.enter_context(streamlit_server("app.py", {"PROGRAMME_DB": str(db)}))
-        targets = {name: (floor_urls[script] + path, 1) for name, (script, path) in FLOORS.items()}
-        targets |= {name: (url + path, charts) for name, (path, charts, _) in PAGES.items()}
+        targets = {
+            name: (floor_urls[script] + path, 1, tables_drawn(name))
+            for name, (script, path) in FLOORS.items()
+        }
+        targets |= {
+            name: (url + path, charts, tables_drawn(floor))
+            for name, (path, charts, floor) in PAGES.items()
+        }
         loads: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
         for round_number in range(runs + 1):
-            for name, (target, charts) in targets.items():
-                figures = profile_load(browser, target, charts)
+            for name, (target, charts, tables) in targets.items():
+                figures = profile_load(browser, target, charts, tables)
                 if round_number:
                     loads[name].append(figures)
         return {

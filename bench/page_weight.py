@@ -59,7 +59,7 @@ def add_frame(weight: PageWeight, payload: bytes | str) -> None:
         weight.table_bytes += len(table.arrow_data.data) + len(table.lazy_data.initial_chunk.data)
 
 
-def page_weight(browser: Browser, url: str, charts: int) -> PageWeight:
+def page_weight(browser: Browser, url: str, charts: int, tables: int = 0) -> PageWeight:
     """Load `url` once in a fresh context and weigh what it received and drew."""
     weight = PageWeight()
     context = browser.new_context(viewport=VIEWPORT)
@@ -70,7 +70,7 @@ def page_weight(browser: Browser, url: str, charts: int) -> PageWeight:
             lambda ws: ws.on("framereceived", lambda payload: add_frame(weight, payload)),
         )
         page.goto(url)
-        wait_drawn(page, charts)
+        wait_drawn(page, charts, tables)
         weight.elements = page.evaluate("document.querySelectorAll('*').length")
         return weight
     finally:

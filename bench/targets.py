@@ -48,3 +48,8 @@ def prepare_databases(scales: list[str], work: Path) -> dict[str, Path]:
             generate(db, int(scale), seed=1)
         databases[scale] = db
     return databases
+
+
+def tables_drawn(floor: str) -> int:
+    """The tables a page held to `floor` draws on its first screen (the grid a person waits for)."""
+    return 1 if floor == TABLE else 0
