@@ -26,7 +26,12 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from bench.page_timing import time_filter_changes, time_page_load, wait_drawn
+from bench.page_timing import (
+    time_filter_changes,
+    time_new_filter_changes,
+    time_page_load,
+    wait_drawn,
+)
 from bench.page_weight import page_weight
 from bench.streamlit_server import CHROMIUM_ARGS, REPO, rss_bytes, streamlit_server
 from bench.synthetic import generate
@@ -139,6 +144,8 @@ def measure_scale(browser, db: Path, runs: int, memory: bool, before_tree: Path 
                 into["pages"][name] = figures
             changes = time_filter_changes(browser, app_url + "/", PAGES["overview"][1], runs + 1)
             into["filter_change_s"] = statistics.median(changes[1:])
+            fresh = time_new_filter_changes(browser, app_url + "/", PAGES["overview"][1], runs)
+            into["new_filter_change_s"] = statistics.median(fresh)
         if memory:
             result.update(memory_growth(browser, url, pid))
     return result
@@ -299,7 +306,16 @@ def format_table(results: dict, before: dict | None = None) -> str:
         now = f"{results['scales'][s]['filter_change_s'] * 1000:.0f} ms"
         then = _lookup(before, s) if before else None
         cells.append(f"{then['filter_change_s'] * 1000:.0f} ms → {now}" if then else now)
-    lines.append("| filter change (overview) | | " + " | ".join(cells) + " |")
+    lines.append("| filter change (overview, back and forth) | | " + " | ".join(cells) + " |")
+    cells = []
+    for s in scales:
+        now = results["scales"][s].get("new_filter_change_s")
+        then = (_lookup(before, s) or {}).get("new_filter_change_s") if before else None
+        shown = f"{now * 1000:.0f} ms" if now is not None else "–"
+        cells.append(f"{then * 1000:.0f} ms → {shown}" if then is not None else shown)
+    lines.append(
+        "| filter change (overview, to years not asked before) | | " + " | ".join(cells) + " |"
+    )
 
     lines += [
         "",
