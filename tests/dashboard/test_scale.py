@@ -1,7 +1,7 @@
 """At scale, charts get what a chart can draw, and still only figures as reported.
 
-The database is `bench.synthetic` at 20,000 events (2,000 reported counts in three series,
-some 600 monthly points each): enough to pass every limit, quick to build.
+The database is `bench.synthetic` at 40,000 events (4,000 reported counts in three series,
+400 working groups in 40 thematic groups): enough to pass every limit, quick to build.
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ import duckdb
 import pytest
 
 from bench.synthetic import generate
+from dashboard.charts.bars import working_group_sunburst
 from dashboard.charts.event_map import LABELLED_CITIES, LARGEST_MARKER_PX, events_map
 from dashboard.filters import Filters
 from dashboard.queries.counts import MAX_SERIES_POINTS, counts_over_time
 from dashboard.queries.events import events_per_city
 from dashboard.queries.overview import filter_options
+from dashboard.queries.working_groups import TOP_THEMATIC_GROUPS, working_group_hierarchy
 
 SERIES = ["initiative_id", "metric"]
 
@@ -24,7 +26,7 @@ SERIES = ["initiative_id", "metric"]
 @pytest.fixture(scope="module")
 def scaled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("scaled") / "synthetic.duckdb"
-    generate(path, 20_000, seed=1)
+    generate(path, 40_000, seed=1)
     return path
 
 
@@ -99,3 +101,20 @@ def test_a_few_events_keep_markers_growing_by_six_px_an_event(con, everything):
     cities = events_per_city(con, everything)
     sizes = list(events_map(cities).data[0].marker.size)
     assert sizes == [10 + 6 * n for n in cities["events"]]
+
+
+def test_the_hierarchy_names_each_initiatives_largest_groups_and_counts_every_working_group(
+    scaled_con, every_year
+):
+    hierarchy = working_group_hierarchy(scaled_con, every_year)
+    rows_per_initiative = hierarchy.groupby("initiative_id").size()
+    assert rows_per_initiative.max() <= TOP_THEMATIC_GROUPS + 1  # the largest, and "Other"
+    working_groups, thematic_groups = scaled_con.execute(
+        "SELECT count(*), count(DISTINCT thematic_group_id) FROM working_groups"
+    ).fetchone()
+    assert thematic_groups > 2 * (TOP_THEMATIC_GROUPS + 1)  # the limit did have to group
+    assert int(hierarchy["working_groups"].sum()) == working_groups
+    assert int(hierarchy["thematic_groups"].sum()) == thematic_groups
+    # The chart's finding counts the thematic groups "Other" stands for.
+    title = working_group_sunburst(hierarchy, {}).layout.title.text
+    assert f"{working_groups:,} working groups in {thematic_groups} thematic groups" in title
