@@ -20,7 +20,8 @@ test: $(VENV)/.installed-test $(CHROMIUM) $(NGINX)
 test-fast: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
-# Speed, as ratios to a bare Streamlit page measured in the same run (writes bench/results.json).
+# Speed, as ratios to two floor pages (bare, and bare + filters) measured in the same interleaved
+# rounds (writes bench/results.json; README "Performance").
 bench: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python -m bench
 
