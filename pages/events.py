@@ -23,7 +23,11 @@ colours = initiative_colours(run_query(initiative_order))
 st.title("Events")
 timeline = run_query(event_timeline, filters)
 chart_or_empty(
-    timeline, lambda f: events_gantt(f, colours), empty="No events match.", key="events-timeline"
+    timeline,
+    lambda f: events_gantt(f, colours),
+    empty="No events match.",
+    key="events-timeline",
+    filters=filters,
 )
 
 cities = run_query(events_per_city, filters)
@@ -32,6 +36,7 @@ chart_or_empty(
     events_map,
     empty="No events with a known city match.",
     key="events-map",
+    filters=filters,
     config=MAP_CONFIG,
     sources=(timeline,),
 )

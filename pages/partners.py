@@ -27,6 +27,7 @@ for column, (initiative_id, metric, title) in zip((left, right), HEADLINE_COUNTS
             lambda f, t=finding: metric_chart(f, markers, colours, t),
             empty=f"No figures of {title} in the selected years.",
             key=f"chart-{metric}",
+            filters=filters,
         )
 
 kpi_cities = run_query(counts_over_time, filters, ("kpi_cities",))
@@ -40,6 +41,7 @@ chart_or_empty(
     ),
     empty="No KPI city figures in the selected years.",
     key="chart-kpi-cities",
+    filters=filters,
 )
 
 st.header("Every reported figure")

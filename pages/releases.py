@@ -22,6 +22,7 @@ with left:
         releases_per_year_chart,
         empty="No releases match.",
         key="releases-per-year",
+        filters=filters,
         sources=(releases,),
     )
 with right:
@@ -30,6 +31,7 @@ with right:
         lambda f: releases_per_initiative_chart(f, colours),
         empty="No releases match.",
         key="releases-per-initiative",
+        filters=filters,
         sources=(releases,),
     )
 

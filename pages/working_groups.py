@@ -27,6 +27,7 @@ with left:
         lambda f: working_group_sunburst(f, colours),
         empty="No working groups match.",
         key="wg-hierarchy",
+        filters=filters,
         sources=(table,),
     )
 with right:
@@ -35,6 +36,7 @@ with right:
         working_groups_per_year_chart,
         empty="No dated working groups match.",
         key="wg-per-year",
+        filters=filters,
         sources=(table,),
     )
 

@@ -95,10 +95,16 @@ def working_group_sunburst(hierarchy: pd.DataFrame, colours: Mapping[str, str]) 
         color_discrete_map=named,
     )
     fig.update_traces(hovertemplate="%{label}<br>%{value} working group(s)<extra></extra>")
-    groups = hierarchy.loc[hierarchy["thematic_group"] != "(no thematic group)", "thematic_group"]
+    # A row may stand for several thematic groups ("Other thematic groups", `thematic_groups`).
+    placed = hierarchy[hierarchy["thematic_group"] != "(no thematic group)"]
+    per_group = (
+        placed.groupby(["initiative_id", "thematic_group"])["thematic_groups"].first()
+        if "thematic_groups" in placed
+        else placed.groupby(["initiative_id", "thematic_group"]).size().clip(upper=1)
+    )
     title = (
         f"{plural(int(hierarchy['working_groups'].sum()), 'working group')} in "
-        f"{plural(groups.nunique(), 'thematic group')} across "
+        f"{plural(int(per_group.sum()), 'thematic group')} across "
         f"{plural(hierarchy['initiative_id'].nunique(), 'initiative')}"
     )
     return styled(fig, title, height=520)

@@ -11,9 +11,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.cached_queries import built_figure
 from dashboard.charts.projector_style import presentation_style
 from dashboard.charts.sparkline import sparkline_svg
 from dashboard.export_image import FORMATS, figure_image
+from dashboard.filters import Filters
 from dashboard.formatting import date_label, readable_table, short_source
 from dashboard.kpis import KpiCard
 from dashboard.markdown_literal import record_markdown
@@ -68,16 +70,20 @@ def chart_or_empty(
     key: str,
     config: dict | None = None,
     sources: tuple[pd.DataFrame, ...] | None = None,
+    filters: Filters | None = None,
 ) -> None:
     """Draw `draw(frame)` with a short source line, a link to its data, and its exports.
 
-    A screen reader gets the chart's finding as text and a link to the chart's data table at
-    the foot of the page (see `data_footer`); Plotly's SVG alone says nothing useful.
+    With `filters`, the figure is built once per build and filters (`built_figure`): give
+    them only when `frame` and everything `draw` reads come from the pages' queries with
+    these filters. A screen reader gets the chart's finding as text and a link to the chart's
+    data table at the foot of the page (see `data_footer`); Plotly's SVG alone says nothing
+    useful.
     """
     if frame.empty:
         st.info(f"{empty} Widen the years or clear a filter in the sidebar.", icon="🔎")
         return
-    fig = draw(frame)
+    fig = draw(frame) if filters is None else built_figure(key, filters, draw, frame)
     finding = _finding(fig)
     st.session_state.setdefault(_CHARTS_THIS_RUN, []).append(
         (key, finding, frame, sources or (frame,))
