@@ -17,7 +17,7 @@ import copy
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -53,9 +53,10 @@ _CONNECTIONS: BoundedCache[duckdb.DuckDBPyConnection] = BoundedCache(max_entries
 # viewer's free-text search. A page's results take a few hundred kilobytes.
 RESULTS_BYTES = 128 * 2**20
 _RESULTS: BoundedCache[Any] = BoundedCache(max_bytes=RESULTS_BYTES, idle_s=600)
-# Built figures, by chart, build and filters: three pages' charts for each of a few filter
-# choices (a figure of a million records' page is some 100-300 kB).
-_FIGURES: BoundedCache[go.Figure] = BoundedCache(max_entries=48, idle_s=600)
+# Built figures (and /present's slides), by chart, build, filters and variant: the pages'
+# charts and the deck's slides for each of a few filter choices (a figure of a million
+# records' page is some 100-300 kB).
+_FIGURES: BoundedCache[Any] = BoundedCache(max_entries=96, idle_s=600)
 
 
 def _connection(version: str) -> duckdb.DuckDBPyConnection:
@@ -217,14 +218,31 @@ def _stop_serving_the_previous_build() -> None:
         _builds["served"] = None
 
 
+def built_once(
+    key: str, filters: Filters, make: Callable[[], T], *, variant: tuple[Hashable, ...] = ()
+) -> T:
+    """`make()`, built once per `key`, build, `filters` and `variant`, and kept for every visitor.
+
+    Only for a value that is the same for every visitor with these: `make` reads queries of
+    this build with these `filters`, and `variant` holds everything else it reads (the deck's
+    slide and theme, a display language...). The value is shared: read it, never change it.
+    """
+    return _FIGURES.get_or_compute((key, database_version(), filters, variant), make)
+
+
 def built_figure(
-    key: str, filters: Filters, draw: Callable[[pd.DataFrame], go.Figure], frame: pd.DataFrame
+    key: str,
+    filters: Filters,
+    draw: Callable[[pd.DataFrame], go.Figure],
+    frame: pd.DataFrame,
+    *,
+    variant: tuple[Hashable, ...] = (),
 ) -> go.Figure:
-    """`draw(frame)`, built once per chart `key`, build and `filters`, and kept for every visitor.
+    """`draw(frame)`, built once per chart `key`, build, `filters` and `variant` (`built_once`).
 
     Only for a chart whose `frame`, and everything `draw` reads, come from queries of this
-    build with these `filters`: charts are pure, so the figure is then the same for every
-    visitor, and at a million records building the partners page's three figures was most of
-    its script run. The figure is shared: read it, never change it.
+    build with these `filters`, or are in `variant`: charts are pure, so the figure is then the
+    same for every visitor, and at a million records building the partners page's three
+    figures was most of its script run. The figure is shared: read it, never change it.
     """
-    return _FIGURES.get_or_compute((key, database_version(), filters), lambda: draw(frame))
+    return built_once(key, filters, lambda: draw(frame), variant=variant)

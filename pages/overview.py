@@ -53,6 +53,7 @@ if view == "Growth":
         lambda f: growth_chart(f, colours),
         empty="No figure was reported twice in the selected years.",
         key="growth",
+        filters=filters,
     )
     facts = reported_once(counts)
     if not facts.empty:
@@ -64,6 +65,7 @@ if view == "Growth":
             lambda f: animated_growth_chart(f, colours),
             empty="No partner, UN agency or KPI city figures in the selected years.",
             key="growth-animated",
+            filters=filters,
         )
 elif view == "Milestones":
     chart_or_empty(
@@ -71,6 +73,7 @@ elif view == "Milestones":
         lambda f: milestones_chart(f, colours),
         empty="No launches, agreements, first meetings or assemblies match.",
         key="milestones",
+        filters=filters,
     )
 else:
     # Day, month, year: the order every other date on the page is written in ("7 December

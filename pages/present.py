@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard.cached_queries import run_query
 from dashboard.present import deck_page
-from dashboard.present.deck_content import SLIDE_COUNT, build_slide, fetch_deck_data, footer
+from dashboard.present.deck_content import SLIDE_COUNT, fetch_deck_data, footer
 from dashboard.ui.sidebar_filters import page_filters
 
 dark, mode_notice = deck_page.projector_mode()
@@ -19,6 +19,6 @@ for notice in (mode_notice, slide_notice):
         st.warning(notice, icon="⚠️")
 
 data = fetch_deck_data(run_query, filters)
-slide = build_slide(data, number)
-deck_page.show_slide(slide, footer(data, slide, dark=dark), dark)
+slide = deck_page.shared_slide(data, number)
+deck_page.show_slide(data, slide, footer(data, slide, dark=dark), dark)
 deck_page.controls(data, slide, SLIDE_COUNT, dark)

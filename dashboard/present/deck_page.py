@@ -5,12 +5,14 @@ Every stylesheet and script here is a constant: no record text ever reaches unsa
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.cached_queries import built_once
 from dashboard.charts.event_map import MAP_CONFIG
 from dashboard.charts.projector_style import DARK, presentation_style
 from dashboard.export_image import FORMATS, figure_image
-from dashboard.present.deck_content import DeckData, Slide, build_deck, parse_slide
+from dashboard.present.deck_content import DeckData, Slide, build_deck, build_slide, parse_slide
 from dashboard.present.export_html import deck_html
 from dashboard.present.export_pptx import deck_pptx
 
@@ -115,18 +117,48 @@ def _switch_mode() -> None:
         del st.query_params[MODE]
 
 
-def show_slide(slide: Slide, footer_text: str, dark: bool) -> None:
-    """The slide's heading, its chart full width (or the empty state) and its footer."""
+def _variant(data: DeckData, number: int) -> tuple:
+    """What a slide reads beyond the build and filters: its number, and the line that the
+    newest source is old (which depends on today)."""
+    return (number, data.currency)
+
+
+def shared_slide(data: DeckData, number: int) -> Slide:
+    """`build_slide(data, number)`, built once per build, filters and `_variant` for every
+    viewer (`built_once`): the slide is shared, read it, never change it."""
+    return built_once(
+        "deck-slide",
+        data.filters,
+        lambda: build_slide(data, number),
+        variant=_variant(data, number),
+    )
+
+
+def _on_screen(figure: go.Figure, dark: bool) -> go.Figure:
+    # The chart takes the window's height less the heading, footer and controls (see
+    # CHROME_CSS), so a whole slide fits any window from 1280 × 720 up.
+    styled = presentation_style(figure, dark, height=None)
+    styled.update_layout(height=None, autosize=True)
+    return styled
+
+
+def show_slide(data: DeckData, slide: Slide, footer_text: str, dark: bool) -> None:
+    """The slide's heading, its chart full width (or the empty state) and its footer.
+
+    The projector-styled figure is built once per slide, build, filters and theme.
+    """
     with st.container(key="deck-heading"):
         st.title(slide.heading, anchor=False)
     if slide.figure is None:
         st.info(f"{slide.empty} Widen the years or clear a filter.", icon="🔎")
     else:
         config = {"displaylogo": False, **(MAP_CONFIG if slide.kind == "map" else {})}
-        # The chart takes the window's height less the heading, footer and controls (see
-        # CHROME_CSS), so a whole slide fits any window from 1280 × 720 up.
-        figure = presentation_style(slide.figure, dark, height=None)
-        figure.update_layout(height=None, autosize=True)
+        figure = built_once(
+            "deck-slide-on-screen",
+            data.filters,
+            lambda: _on_screen(slide.figure, dark),
+            variant=(*_variant(data, slide.number), dark),
+        )
         with st.container(key="deck-chart", height="stretch"):
             st.plotly_chart(
                 figure,

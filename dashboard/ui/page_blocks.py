@@ -71,19 +71,22 @@ def chart_or_empty(
     config: dict | None = None,
     sources: tuple[pd.DataFrame, ...] | None = None,
     filters: Filters | None = None,
+    variant: tuple = (),
 ) -> None:
     """Draw `draw(frame)` with a short source line, a link to its data, and its exports.
 
-    With `filters`, the figure is built once per build and filters (`built_figure`): give
-    them only when `frame` and everything `draw` reads come from the pages' queries with
-    these filters. A screen reader gets the chart's finding as text and a link to the chart's
-    data table at the foot of the page (see `data_footer`); Plotly's SVG alone says nothing
-    useful.
+    With `filters`, the figure is built once per build, filters and `variant`
+    (`built_figure`): give them only when `frame` and everything `draw` reads come from the
+    pages' queries with these filters, or are in `variant`. A screen reader gets the chart's
+    finding as text and a link to the chart's data table at the foot of the page (see
+    `data_footer`); Plotly's SVG alone says nothing useful.
     """
     if frame.empty:
         st.info(f"{empty} Widen the years or clear a filter in the sidebar.", icon="🔎")
         return
-    fig = draw(frame) if filters is None else built_figure(key, filters, draw, frame)
+    fig = (
+        draw(frame) if filters is None else built_figure(key, filters, draw, frame, variant=variant)
+    )
     finding = _finding(fig)
     st.session_state.setdefault(_CHARTS_THIS_RUN, []).append(
         (key, finding, frame, sources or (frame,))
