@@ -1,12 +1,17 @@
-"""A chart is built once per build and filters, and every visitor gets the figure of theirs."""
+"""A chart is built once per build, filters and variant, and every visitor gets the figure of
+theirs: the overview's, the partners page's and /present's slides."""
 
 from __future__ import annotations
 
 import pytest
 
 import dashboard.charts.growth
+import dashboard.charts.timeline
+import dashboard.present.deck_page
+from dashboard.charts.projector_style import DARK, LIGHT
 from dashboard.filters import Filters
 from dashboard.queries.counts import counts_over_time
+from dashboard.queries.overview import milestones
 from tests.pages.test_pages import query
 from tests.support.plotly_spec import figures, values
 
@@ -44,3 +49,69 @@ def test_other_filters_get_figures_of_their_own_rows(app, fixture_db, metric_cha
     assert expected["value"].tolist() == [19, 20]  # not the 16 of 2017
     lines = [t for t in agencies["data"] if t.get("yaxis") != "y2"]
     assert [y for trace in lines for y in values(trace["y"])] == expected["value"].tolist()
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, module, name: str) -> list[tuple]:
+    """Record each call of `module.name` (its arguments) while it still does its work."""
+    calls: list[tuple] = []
+    real = getattr(module, name)
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counting)
+    return calls
+
+
+def test_the_overviews_growth_chart_is_built_once_for_every_visitor(app, monkeypatch):
+    built = _counting(monkeypatch, dashboard.charts.growth, "growth_chart")
+    first = figures(app())
+    assert len(built) == 1
+    second = figures(app())
+    assert len(built) == 1  # the second visitor reuses the first one's figure
+    assert second == first
+
+
+def test_milestones_of_other_years_are_drawn_from_their_own_rows(app, con, monkeypatch):
+    built = _counting(monkeypatch, dashboard.charts.timeline, "milestones_chart")
+    figures(app(view="Milestones"))
+    figures(app(view="Milestones"))
+    assert len(built) == 1
+    figures(app(view="Milestones", **{"from": "2022"}))
+    assert len(built) == 2
+    shown = built[-1][0]
+    assert shown.to_dict() == milestones(con, Filters(2022, 2025)).to_dict()
+
+
+PRESENT = "pages/present.py"
+
+
+def test_a_slide_is_built_once_and_every_viewer_of_it_gets_the_same_chart(app, monkeypatch):
+    built = _counting(monkeypatch, dashboard.present.deck_page, "build_slide")
+    first = figures(app(PRESENT, slide="7"))
+    second = figures(app(PRESENT, slide="7"))
+    assert [number for _, number in built] == [7]
+    assert second == first
+
+
+def test_the_dark_slide_and_other_slides_are_not_the_cached_light_one(app, monkeypatch):
+    built = _counting(monkeypatch, dashboard.present.deck_page, "build_slide")
+    (light,) = figures(app(PRESENT, slide="7"))
+    (dark,) = figures(app(PRESENT, slide="7", mode="dark"))
+    assert [number for _, number in built] == [7]  # one slide, drawn in two themes
+    assert light["layout"]["paper_bgcolor"] == LIGHT.paper
+    assert dark["layout"]["paper_bgcolor"] == DARK.paper
+    assert figures(app(PRESENT, slide="7")) == [light]  # the shared light one, unchanged
+    assert dark["data"][0]["x"] == light["data"][0]["x"]
+    (other,) = figures(app(PRESENT, slide="4"))
+    assert [number for _, number in built] == [7, 4]
+    assert other["layout"]["title"] != light["layout"]["title"]
+
+
+def test_a_slide_of_other_years_plots_their_rows(app, con):
+    figures(app(PRESENT, slide="4"))
+    (later,) = figures(app(PRESENT, slide="4", **{"from": "2024"}))
+    plotted = [y for trace in later["data"] for y in values(trace["y"])]
+    expected = counts_over_time(con, Filters(2024, 2025), ("un_agencies",))["value"]
+    assert plotted == expected.tolist()
