@@ -5,7 +5,7 @@ from datetime import timedelta
 import streamlit as st
 
 from dashboard import clock
-from dashboard.cached_queries import run_query
+from dashboard.cached_queries import built_once, run_query
 from dashboard.charts.animation import GROWTH_METRICS, animated_growth_chart
 from dashboard.charts.growth import growth_chart
 from dashboard.charts.timeline import milestones_chart
@@ -41,7 +41,14 @@ if currency := build_currency_line(run_query(build_info), clock.today()):
     st.caption(currency)
 # One query of every reported count feeds the hero figures, the growth chart and the facts.
 counts = run_query(counts_over_time, filters)
-headline_tiles([headline_card(row) for _, row in headline_rows(counts).iterrows()], colours)
+# The cards read only that query's rows: worded once per build and filters for every viewer
+# (picking the series out of every count was a quarter of the overview's script run).
+headline = built_once(
+    "overview-headline-cards",
+    filters,
+    lambda: tuple(headline_card(row) for _, row in headline_rows(counts).iterrows()),
+)
+headline_tiles(list(headline), colours)
 totals = run_query(activity_totals, filters).iloc[0]
 metric_tiles(activity_cards(totals, filters.year_from, filters.year_to), per_row=3)
 
@@ -55,10 +62,14 @@ if view == "Growth":
         key="growth",
         filters=filters,
     )
-    facts = reported_once(counts)
-    if not facts.empty:
+    facts = built_once(
+        "overview-fact-cards",
+        filters,
+        lambda: tuple(fact_card(row) for _, row in reported_once(counts).iterrows()),
+    )
+    if facts:
         st.subheader("Reported once")
-        metric_tiles([fact_card(row) for _, row in facts.iterrows()])
+        metric_tiles(list(facts))
     if st.toggle("Play the growth of partners, UN agencies and KPI cities", key="growth_play"):
         chart_or_empty(
             run_query(counts_over_time, filters, GROWTH_METRICS),

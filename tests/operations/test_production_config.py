@@ -40,6 +40,7 @@ def config() -> dict:
         ("client", "showErrorDetails", "none"),
         ("client", "toolbarMode", "viewer"),
         ("client", "showSidebarNavigation", False),
+        ("runner", "magicEnabled", False),
     ],
 )
 def test_streamlit_runs_with_the_production_setting(config, section, option, value):

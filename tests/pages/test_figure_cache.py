@@ -7,6 +7,7 @@ import pytest
 
 import dashboard.charts.growth
 import dashboard.charts.timeline
+import dashboard.kpis
 import dashboard.present.deck_page
 from dashboard.charts.projector_style import DARK, LIGHT
 from dashboard.filters import Filters
@@ -115,3 +116,13 @@ def test_a_slide_of_other_years_plots_their_rows(app, con):
     plotted = [y for trace in later["data"] for y in values(trace["y"])]
     expected = counts_over_time(con, Filters(2024, 2025), ("un_agencies",))["value"]
     assert plotted == expected.tolist()
+
+
+def test_the_overviews_headline_cards_are_worded_once_for_every_visitor(app, monkeypatch):
+    worded = _counting(monkeypatch, dashboard.kpis, "headline_card")
+    first = [(m.label, m.value, m.delta) for m in app().metric]
+    once = len(worded)
+    assert once > 0
+    second = [(m.label, m.value, m.delta) for m in app().metric]
+    assert len(worded) == once
+    assert second == first
