@@ -49,6 +49,8 @@ record_table(
     run_query(reported_figures, filters),
     dates={"as_of": "as_of_precision"},
     size=REPORTED_FIGURES,
+    key="table-reported-figures",
+    filters=filters,
     column_config={"qualifier": "Qualifier ('>' = more than)"},
 )
 data_footer(run_query(build_info))

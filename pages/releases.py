@@ -40,6 +40,8 @@ record_table(
     releases,
     dates={"released_on": "released_on_precision"},
     size=RELEASES,
+    key="table-releases",
+    filters=filters,
     column_order=[
         "released_on",
         "title",

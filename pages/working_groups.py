@@ -45,5 +45,7 @@ record_table(
     table,
     dates={"started_on": "started_on_precision", "ended_on": "ended_on_precision"},
     size=WORKING_GROUPS,
+    key="table-working-groups",
+    filters=filters,
 )
 data_footer(run_query(build_info))

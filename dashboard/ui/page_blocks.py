@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.cached_queries import built_figure
+from dashboard.cached_queries import built_figure, built_once
 from dashboard.charts.projector_style import presentation_style
 from dashboard.charts.sparkline import sparkline_svg
 from dashboard.export_image import FORMATS, figure_image
@@ -261,11 +261,24 @@ def record_table(
     size: ListSize,
     column_config: dict | None = None,
     column_order: list[str] | None = None,
+    key: str | None = None,
+    filters: Filters | None = None,
+    variant: tuple = (),
 ) -> None:
-    """A list of records: dates with their precision, clickable sources, and the row count."""
+    """A list of records: dates with their precision, clickable sources, and the row count.
+
+    With `key` and `filters`, the dates are written once per build, filters and `variant`
+    (`built_once`): give them only when `frame` comes from the pages' queries with these
+    filters, or depends on nothing else than what is in `variant`.
+    """
     total = int(frame["total"].iloc[0]) if "total" in frame and len(frame) else len(frame)
     st.text(size.sentence(len(frame), total))
-    shown = readable_table(frame.drop(columns=["total"], errors="ignore"), dates)
+
+    def written() -> pd.DataFrame:
+        return readable_table(frame.drop(columns=["total"], errors="ignore"), dates)
+
+    cached = key is not None and filters is not None
+    shown = built_once(key, filters, written, variant=variant) if cached else written()
     st.dataframe(
         shown,
         hide_index=True,

@@ -9,9 +9,10 @@ import dashboard.charts.growth
 import dashboard.charts.timeline
 import dashboard.kpis
 import dashboard.present.deck_page
+import dashboard.ui.page_blocks
 from dashboard.charts.projector_style import DARK, LIGHT
 from dashboard.filters import Filters
-from dashboard.queries.counts import counts_over_time
+from dashboard.queries.counts import counts_over_time, reported_figures
 from dashboard.queries.overview import milestones
 from tests.pages.test_pages import query
 from tests.support.plotly_spec import figures, values
@@ -126,3 +127,16 @@ def test_the_overviews_headline_cards_are_worded_once_for_every_visitor(app, mon
     second = [(m.label, m.value, m.delta) for m in app().metric]
     assert len(worded) == once
     assert second == first
+
+
+def test_a_pages_list_is_written_once_for_every_visitor_and_per_filters(app, con, monkeypatch):
+    written = _counting(monkeypatch, dashboard.ui.page_blocks, "readable_table")
+    first = app("pages/partners.py").dataframe[0].value
+    second = app("pages/partners.py").dataframe[0].value
+    assert len(written) == 1
+    assert second.equals(first)
+    later = app("pages/partners.py", **{"from": "2024"}).dataframe[0].value
+    assert len(written) == 2
+    expected = reported_figures(con, Filters(2024, 2025))
+    assert later["source_title"].tolist() == expected["source_title"].tolist()
+    assert len(later) < len(first)
