@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.cached_queries import run_query
+from dashboard.cached_queries import built_once, run_query
 from dashboard.charts.event_map import MAP_CONFIG, events_map
 from dashboard.charts.timeline import events_gantt
 from dashboard.colours import initiative_colours
@@ -48,9 +48,13 @@ if unplaced["online"] or unplaced["place_not_stated"]:
     )
 
 st.header("Every event")
+events = run_query(event_list, filters)
+# Each event's status in words, from its rows alone: worded once per build and filters.
 record_table(
-    with_status(run_query(event_list, filters), "started_on", "ended_on"),
+    built_once("events-status", filters, lambda: with_status(events, "started_on", "ended_on")),
     dates={"started_on": "started_on_precision", "ended_on": "ended_on_precision"},
     size=EVENTS,
+    key="table-events",
+    filters=filters,
 )
 data_footer(run_query(build_info))

@@ -7,6 +7,7 @@ import pytest
 
 import dashboard.charts.growth
 import dashboard.charts.timeline
+import dashboard.event_status
 import dashboard.kpis
 import dashboard.present.deck_page
 import dashboard.ui.page_blocks
@@ -140,3 +141,12 @@ def test_a_pages_list_is_written_once_for_every_visitor_and_per_filters(app, con
     expected = reported_figures(con, Filters(2024, 2025))
     assert later["source_title"].tolist() == expected["source_title"].tolist()
     assert len(later) < len(first)
+
+
+def test_the_events_statuses_are_worded_once_for_every_visitor(app, monkeypatch):
+    worded = _counting(monkeypatch, dashboard.event_status, "with_status")
+    first = app("pages/events.py").dataframe[0].value
+    second = app("pages/events.py").dataframe[0].value
+    assert len(worded) == 1
+    assert second.equals(first)
+    assert "status" in first
