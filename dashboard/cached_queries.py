@@ -53,9 +53,9 @@ _CONNECTIONS: BoundedCache[duckdb.DuckDBPyConnection] = BoundedCache(max_entries
 # viewer's free-text search. A page's results take a few hundred kilobytes.
 RESULTS_BYTES = 128 * 2**20
 _RESULTS: BoundedCache[Any] = BoundedCache(max_bytes=RESULTS_BYTES, idle_s=600)
-# Built figures (and /present's slides), by chart, build, filters and variant: the pages'
-# charts and the deck's slides for each of a few filter choices (a figure of a million
-# records' page is some 100-300 kB).
+# What pages build from one build's query results (figures, /present's slides, worded cards
+# and lists), by key, build, filters and variant: every page's for each of a few filter
+# choices and both deck themes (a figure of a million records' page is some 100-300 kB).
 _FIGURES: BoundedCache[Any] = BoundedCache(max_entries=96, idle_s=600)
 
 

@@ -1,5 +1,5 @@
-"""A chart is built once per build, filters and variant, and every visitor gets the figure of
-theirs: the overview's, the partners page's and /present's slides."""
+"""A chart (or a list, or a card) is built once per build, filters and variant, and every
+visitor gets the one of theirs: the overview's, the partners and events pages', /present's."""
 
 from __future__ import annotations
 
