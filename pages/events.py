@@ -13,23 +13,28 @@ from dashboard.queries.events import (
     events_without_place,
 )
 from dashboard.queries.overview import build_info, initiative_order
+from dashboard.ui.language_choice import current_translator
 from dashboard.ui.page_blocks import chart_or_empty, data_footer, record_table
 from dashboard.ui.sidebar_filters import page_filters
 
 filters = page_filters()
+tr = current_translator()
 colours = initiative_colours(run_query(initiative_order))
 
-st.title("Events")
+st.title(tr._("Events"))
 timeline = run_query(event_timeline, filters)
 chart_or_empty(
-    timeline, lambda f: events_gantt(f, colours), empty="No events match.", key="events-timeline"
+    timeline,
+    lambda f: events_gantt(f, colours, tr=tr),
+    empty=tr._("No events match."),
+    key="events-timeline",
 )
 
 cities = run_query(events_per_city, filters)
 chart_or_empty(
     cities,
-    events_map,
-    empty="No events with a known city match.",
+    lambda f: events_map(f, tr=tr),
+    empty=tr._("No events with a known city match."),
     key="events-map",
     config=MAP_CONFIG,
     sources=(timeline,),
@@ -37,14 +42,18 @@ chart_or_empty(
 unplaced = run_query(events_without_place, filters).iloc[0]
 if unplaced["online"] or unplaced["place_not_stated"]:
     st.text(
-        f"Not on the map: {int(unplaced['online'])} online event(s) and "
-        f"{int(unplaced['place_not_stated'])} whose city the source does not state."
+        tr._(
+            "Not on the map: {online} online event(s) and {unplaced} whose city the source "
+            "does not state.",
+            online=tr.number(int(unplaced["online"])),
+            unplaced=tr.number(int(unplaced["place_not_stated"])),
+        )
     )
 
-st.header("Every event")
+st.header(tr._("Every event"))
 record_table(
     run_query(event_list, filters),
     dates={"started_on": "started_on_precision", "ended_on": "ended_on_precision"},
-    noun="events",
+    noun=lambda n: tr.ngettext("{n} event", "{n} events", n),
 )
 data_footer(run_query(build_info))

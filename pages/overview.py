@@ -19,6 +19,7 @@ from dashboard.queries.overview import (
     milestones,
     new_since,
 )
+from dashboard.ui.language_choice import current_translator
 from dashboard.ui.page_blocks import (
     chart_or_empty,
     data_footer,
@@ -29,52 +30,71 @@ from dashboard.ui.page_blocks import (
 from dashboard.ui.sidebar_filters import chosen_view, page_filters
 
 filters = page_filters()
+tr = current_translator()
 colours = initiative_colours(run_query(initiative_order))
 
-st.title("Programme overview")
+st.title(tr._("Programme overview"))
 # One query of every reported count feeds the hero figures, the growth chart and the facts.
 counts = run_query(counts_over_time, filters)
-headline_tiles([headline_card(row) for _, row in headline_rows(counts).iterrows()], colours)
+headline_tiles([headline_card(row, tr) for _, row in headline_rows(counts).iterrows()], colours)
 totals = run_query(activity_totals, filters).iloc[0]
-metric_tiles(activity_cards(totals, filters.year_from, filters.year_to), per_row=3)
+metric_tiles(activity_cards(totals, filters.year_from, filters.year_to, tr), per_row=3)
 
 # Only the chosen view runs: the first screen draws one chart, not three.
-view = chosen_view(["Growth", "Milestones", "What is new"])
+# The views' names in the URL (`?view=Growth`) stay English; the radio shows them translated.
+views = {
+    "Growth": tr._("Growth"),
+    "Milestones": tr._("Milestones"),
+    "What is new": tr._("What is new"),
+}
+view = chosen_view(list(views), views)
 if view == "Growth":
     chart_or_empty(
         repeated_series(counts),
-        lambda f: growth_chart(f, colours),
-        empty="No figure was reported twice in the selected years.",
+        lambda f: growth_chart(f, colours, tr=tr),
+        empty=tr._("No figure was reported twice in the selected years."),
         key="growth",
     )
     facts = reported_once(counts)
     if not facts.empty:
-        st.subheader("Reported once")
-        metric_tiles([fact_card(row) for _, row in facts.iterrows()])
-    if st.toggle("Play the growth of partners, UN agencies and KPI cities", key="growth_play"):
+        st.subheader(tr._("Reported once"))
+        metric_tiles([fact_card(row, tr) for _, row in facts.iterrows()])
+    if st.toggle(
+        tr._("Play the growth of partners, UN agencies and KPI cities"), key="growth_play"
+    ):
         chart_or_empty(
             run_query(counts_over_time, filters, GROWTH_METRICS),
-            lambda f: animated_growth_chart(f, colours),
-            empty="No partner, UN agency or KPI city figures in the selected years.",
+            lambda f: animated_growth_chart(f, colours, tr=tr),
+            empty=tr._("No partner, UN agency or KPI city figures in the selected years."),
             key="growth-animated",
         )
 elif view == "Milestones":
     chart_or_empty(
         run_query(milestones, filters),
-        lambda f: milestones_chart(f, colours),
-        empty="No launches, agreements, first meetings or assemblies match.",
+        lambda f: milestones_chart(f, colours, tr=tr),
+        empty=tr._("No launches, agreements, first meetings or assemblies match."),
         key="milestones",
     )
 else:
+    # Streamlit's date picker writes its calendar in English; the format at least is neutral.
     since = st.date_input(
-        "Show what is dated on or after",
+        tr._("Show what is dated on or after"),
         value=date.today() - timedelta(days=365),
         key="new_since",
+        format="YYYY-MM-DD",
     )
     found = run_query(new_since, filters, since)
     if found.empty:
-        st.info(f"Nothing new since {since:%d %B %Y} in the selected filters.", icon="🔎")
+        st.info(
+            tr._("Nothing new since {date} in the selected filters.", date=tr.full_date(since)),
+            icon="🔎",
+        )
     else:
-        record_table(found, dates={"date": "precision"}, noun="new records")
+        record_table(
+            found,
+            dates={"date": "precision"},
+            noun=lambda n: tr.ngettext("{n} new record", "{n} new records", n),
+            translated=("record",),
+        )
 
 data_footer(run_query(build_info))

@@ -10,10 +10,16 @@ import plotly.graph_objects as go
 
 from dashboard.charts.common import plain, styled
 from dashboard.colours import colour_sequence
-from dashboard.formatting import plural, year_span
+from dashboard.formatting import year_span
+from dashboard.language import ENGLISH, N_, Translator
+
+# What dashboard/queries/working_groups.py names a working group outside any thematic group.
+NO_THEMATIC_GROUP = N_("(no thematic group)")
 
 
-def _stacked_per_year(frame: pd.DataFrame, value: str, stack: str, title: str) -> go.Figure:
+def _stacked_per_year(
+    frame: pd.DataFrame, value: str, stack: str, title: str, tr: Translator
+) -> go.Figure:
     fig = go.Figure()
     for colour, (name, group) in zip(
         colour_sequence() * 4, frame.groupby(stack, sort=True), strict=False
@@ -29,7 +35,7 @@ def _stacked_per_year(frame: pd.DataFrame, value: str, stack: str, title: str) -
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(dtick=1, tickformat="d")
-    return styled(fig, title)
+    return styled(fig, title, tr=tr)
 
 
 def _busiest(frame: pd.DataFrame, value: str) -> tuple[int, int]:
@@ -38,27 +44,40 @@ def _busiest(frame: pd.DataFrame, value: str) -> tuple[int, int]:
     return int(best), int(per_year[best])
 
 
-def releases_per_year_chart(frame: pd.DataFrame) -> go.Figure:
+def releases_per_year_chart(frame: pd.DataFrame, *, tr: Translator = ENGLISH) -> go.Figure:
     total = int(frame["releases"].sum())
     year, count = _busiest(frame, "releases")
-    title = (
-        f"{total} releases, {year_span(frame['year'].min(), frame['year'].max())}; "
-        f"the most in {year} ({count})"
+    title = tr.ngettext(
+        "{n} release, {years}; the most in {year} ({count})",
+        "{n} releases, {years}; the most in {year} ({count})",
+        total,
+        years=year_span(frame["year"].min(), frame["year"].max()),
+        year=year,
+        count=tr.number(count),
     )
-    return _stacked_per_year(frame, "releases", "kind", title)
+    return _stacked_per_year(frame, "releases", "kind", title, tr)
 
 
-def working_groups_per_year_chart(frame: pd.DataFrame) -> go.Figure:
+def working_groups_per_year_chart(frame: pd.DataFrame, *, tr: Translator = ENGLISH) -> go.Figure:
     year, count = _busiest(frame, "working_groups")
-    title = f"{plural(count, 'working group')} launched in {year}, the most of any year"
-    return _stacked_per_year(frame, "working_groups", "thematic_group", title)
+    title = tr.ngettext(
+        "{n} working group launched in {year}, the most of any year",
+        "{n} working groups launched in {year}, the most of any year",
+        count,
+        year=year,
+    )
+    return _stacked_per_year(frame, "working_groups", "thematic_group", title, tr)
 
 
-def releases_per_initiative_chart(frame: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
+def releases_per_initiative_chart(
+    frame: pd.DataFrame, colours: Mapping[str, str], *, tr: Translator = ENGLISH
+) -> go.Figure:
     top = frame.iloc[0]
-    title = (
-        f"{top['initiative']} issued the most releases: {int(top['releases'])} of "
-        f"{int(frame['releases'].sum())}"
+    title = tr._(
+        "{initiative} issued the most releases: {count} of {total}",
+        initiative=top["initiative"],
+        count=tr.number(int(top["releases"])),
+        total=tr.number(int(frame["releases"].sum())),
     )
     fig = go.Figure(
         go.Bar(
@@ -66,19 +85,24 @@ def releases_per_initiative_chart(frame: pd.DataFrame, colours: Mapping[str, str
             y=frame["initiative"].map(plain),
             orientation="h",
             marker_color=[colours.get(i, "#999999") for i in frame["initiative_id"]],
-            hovertemplate="%{y}: %{x} releases<extra></extra>",
+            hovertemplate=tr._("{initiative}: {count} releases", initiative="%{y}", count="%{x}")
+            + "<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed")
-    return styled(fig, title, height=max(260, 60 * len(frame) + 120))
+    return styled(fig, title, height=max(260, 60 * len(frame) + 120), tr=tr)
 
 
-def working_group_sunburst(hierarchy: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
+def working_group_sunburst(
+    hierarchy: pd.DataFrame, colours: Mapping[str, str], *, tr: Translator = ENGLISH
+) -> go.Figure:
     """Initiative → thematic group → working group (or only the groups' counts, when many)."""
     leaves = hierarchy["working_group"].notna().all()
     frame = hierarchy.assign(
         initiative=hierarchy["initiative"].map(plain),
-        thematic_group=hierarchy["thematic_group"].map(plain),
+        thematic_group=hierarchy["thematic_group"].map(
+            lambda group: tr._(NO_THEMATIC_GROUP) if group == NO_THEMATIC_GROUP else plain(group)
+        ),
         working_group=hierarchy["working_group"].map(plain),
     )
     named = {
@@ -94,11 +118,21 @@ def working_group_sunburst(hierarchy: pd.DataFrame, colours: Mapping[str, str]) 
         color="initiative",
         color_discrete_map=named,
     )
-    fig.update_traces(hovertemplate="%{label}<br>%{value} working group(s)<extra></extra>")
-    groups = hierarchy.loc[hierarchy["thematic_group"] != "(no thematic group)", "thematic_group"]
-    title = (
-        f"{plural(int(hierarchy['working_groups'].sum()), 'working group')} in "
-        f"{plural(groups.nunique(), 'thematic group')} across "
-        f"{plural(hierarchy['initiative_id'].nunique(), 'initiative')}"
+    fig.update_traces(
+        hovertemplate="%{label}<br>"
+        + tr._("{count} working group(s)", count="%{value}")
+        + "<extra></extra>"
     )
-    return styled(fig, title, height=520)
+    groups = hierarchy.loc[hierarchy["thematic_group"] != NO_THEMATIC_GROUP, "thematic_group"]
+    # Three counts, three plural rules: each part is its own message.
+    title = tr._(
+        "{working_groups} in {thematic_groups} across {initiatives}",
+        working_groups=tr.ngettext(
+            "{n} working group", "{n} working groups", int(hierarchy["working_groups"].sum())
+        ),
+        thematic_groups=tr.ngettext("{n} thematic group", "{n} thematic groups", groups.nunique()),
+        initiatives=tr.ngettext(
+            "{n} initiative", "{n} initiatives", hierarchy["initiative_id"].nunique()
+        ),
+    )
+    return styled(fig, title, height=520, tr=tr)

@@ -9,37 +9,47 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.common import (
-    METRIC_NOUNS,
-    METRIC_SHORT_NOUNS,
     date_labels,
+    date_ticks,
+    metric_noun,
     plain,
     styled,
     year_of,
 )
 from dashboard.formatting import count_label, count_phrase, date_label, year_span
+from dashboard.language import ENGLISH, Translator
 
 EXACT_MARKER, LOWER_BOUND_MARKER = "circle", "circle-open"
 
 
-def series_finding(counts: pd.DataFrame, initiative_id: str, metric: str) -> str | None:
+def series_finding(
+    counts: pd.DataFrame, initiative_id: str, metric: str, tr: Translator = ENGLISH
+) -> str | None:
     """'U4SSC grew from 16 to 20 UN agencies, 2017–2025', from the first and last reports."""
     series = counts[(counts["initiative_id"] == initiative_id) & (counts["metric"] == metric)]
     if series.empty:
         return None
     first, last = series.iloc[0], series.iloc[-1]
-    noun = METRIC_NOUNS.get(metric, metric)
+    noun = metric_noun(metric, tr)
     who = last["initiative"]
     if len(series) == 1 or first["value"] == last["value"]:
-        return (
-            f"{who}: {count_phrase(last['value'], last['qualifier'])} {noun} "
-            f"as of {date_label(last['as_of'], last['as_of_precision'])}"
+        return tr._(
+            "{initiative}: {count} {counted} as of {date}",
+            initiative=who,
+            count=count_phrase(last["value"], last["qualifier"], tr),
+            counted=noun,
+            date=date_label(last["as_of"], last["as_of_precision"], tr),
         )
-    verb = "grew" if last["value"] > first["value"] else "went"
-    return (
-        f"{who} {verb} from {count_phrase(first['value'], first['qualifier'])} to "
-        f"{count_phrase(last['value'], last['qualifier'])} {noun}, "
-        f"{year_span(year_of(first['as_of']), year_of(last['as_of']))}"
-    )
+    fields = {
+        "initiative": who,
+        "first": count_phrase(first["value"], first["qualifier"], tr),
+        "last": count_phrase(last["value"], last["qualifier"], tr),
+        "counted": noun,
+        "years": year_span(year_of(first["as_of"]), year_of(last["as_of"])),
+    }
+    if last["value"] > first["value"]:
+        return tr._("{initiative} grew from {first} to {last} {counted}, {years}", **fields)
+    return tr._("{initiative} went from {first} to {last} {counted}, {years}", **fields)
 
 
 # A series with more points than this is labelled at its end only: a label per point would
@@ -47,13 +57,15 @@ def series_finding(counts: pd.DataFrame, initiative_id: str, metric: str) -> str
 MAX_LABELLED_POINTS = 24
 
 
-def changed_value_labels(values: pd.Series, qualifiers: pd.Series) -> list[str]:
+def changed_value_labels(
+    values: pd.Series, qualifiers: pd.Series, tr: Translator = ENGLISH
+) -> list[str]:
     """A label where the figure changed and on the last point; a repeated figure stays quiet."""
     if len(values) > MAX_LABELLED_POINTS:
-        return [""] * (len(values) - 1) + [count_label(values.iloc[-1], qualifiers.iloc[-1])]
+        return [""] * (len(values) - 1) + [count_label(values.iloc[-1], qualifiers.iloc[-1], tr)]
     labels, previous = [], None
     for index, (value, qualifier) in enumerate(zip(values, qualifiers, strict=True)):
-        label = count_label(value, qualifier)
+        label = count_label(value, qualifier, tr)
         last = index == len(values) - 1
         labels.append(label if label != previous or last else "")
         previous = label
@@ -68,27 +80,36 @@ def count_trace(
     show_legend: bool = True,
     text: list[str] | None = None,
     dash: str = "solid",
+    tr: Translator = ENGLISH,
 ) -> go.Scatter:
     lower = series["qualifier"] == ">"
     lows = series["low"] if "low" in series else series["value"]
-    hover = [
-        f"{plain(name)}<br>{count_label(v, q)} {plain(label)}"
-        f"{' (a lower bound: more than ' + format(int(v), ',') + ')' if q == '>' else ''}"
-        f"{f'<br>sources differ: {int(low):,} to {int(v):,}' if low != v else ''}"
-        f"<br>as of {d}<br>source: {plain(src)}"
-        for v, low, q, label, d, src in zip(
-            series["value"],
-            lows,
-            series["qualifier"],
-            series["label"],
-            date_labels(series, "as_of", "as_of_precision"),
-            series["source_title"],
-            strict=True,
-        )
-    ]
+    hover = []
+    for v, low, q, label, d, src in zip(
+        series["value"],
+        lows,
+        series["qualifier"],
+        series["label"],
+        date_labels(series, "as_of", "as_of_precision", tr),
+        series["source_title"],
+        strict=True,
+    ):
+        lines = [plain(name), f"{count_label(v, q, tr)} {plain(label)}"]
+        if q == ">":
+            lines[-1] += " " + tr._("(a lower bound: more than {number})", number=tr.number(int(v)))
+        if low != v:
+            lines.append(
+                tr._(
+                    "sources differ: {low} to {high}",
+                    low=tr.number(int(low)),
+                    high=tr.number(int(v)),
+                )
+            )
+        lines += [tr._("as of {date}", date=d), tr._("source: {title}", title=plain(src))]
+        hover.append("<br>".join(lines))
     if text is None:
         text = [
-            count_label(v, q) for v, q in zip(series["value"], series["qualifier"], strict=True)
+            count_label(v, q, tr) for v, q in zip(series["value"], series["qualifier"], strict=True)
         ]
     return go.Scatter(
         x=series["as_of"],
@@ -114,11 +135,15 @@ def count_trace(
     )
 
 
-def end_label(series: pd.DataFrame) -> str:
+def end_label(series: pd.DataFrame, tr: Translator = ENGLISH) -> str:
     """'70+ partners · Citiverse': the last figure, what it counts, and whose it is."""
     last = series.iloc[-1]
-    noun = METRIC_SHORT_NOUNS.get(last["metric"], METRIC_NOUNS.get(last["metric"], last["metric"]))
-    return f"{count_label(last['value'], last['qualifier'])} {noun} · {last['initiative']}"
+    return tr._(
+        "{count} {counted} · {initiative}",
+        count=count_label(last["value"], last["qualifier"], tr),
+        counted=metric_noun(last["metric"], tr, short=True),
+        initiative=last["initiative"],
+    )
 
 
 def _spread(positions: list[float], gap: float) -> list[float]:
@@ -131,7 +156,11 @@ def _spread(positions: list[float], gap: float) -> list[float]:
 
 
 def growth_chart(
-    counts: pd.DataFrame, colours: Mapping[str, str], title: str | None = None
+    counts: pd.DataFrame,
+    colours: Mapping[str, str],
+    title: str | None = None,
+    *,
+    tr: Translator = ENGLISH,
 ) -> go.Figure:
     """Every series with its own line, labelled at its end; no legend to look up.
 
@@ -146,7 +175,7 @@ def growth_chart(
         colour = colours.get(initiative_id, "#999999")
         nth = seen_per_initiative.get(initiative_id, 0)
         seen_per_initiative[initiative_id] = nth + 1
-        label = end_label(series)
+        label = end_label(series, tr)
         fig.add_trace(
             count_trace(
                 series,
@@ -154,8 +183,9 @@ def growth_chart(
                 colour,
                 show_legend=False,
                 # The last figure is in the end label; the others where they changed.
-                text=[*changed_value_labels(series["value"], series["qualifier"])[:-1], ""],
+                text=[*changed_value_labels(series["value"], series["qualifier"], tr)[:-1], ""],
                 dash=dashes[nth % len(dashes)],
+                tr=tr,
             )
         )
         ends.append(
@@ -179,32 +209,42 @@ def growth_chart(
         # Room on the right for the end labels, which sit past the last point.
         fig.update_xaxes(
             range=[first - span * 0.03, last + span * 0.45],
-            # Year ticks only under the data, not under the labels' room.
-            tickvals=[pd.Timestamp(y, 1, 1) for y in range(first.year, last.year + 1)],
-            tickformat="%Y",
+            # Ticks only under the data, not under the labels' room.
+            **date_ticks(first, last, tr),
             showgrid=False,
         )
         fig.update_yaxes(range=[0, top * 1.18], rangemode="tozero")
     if title is None:
-        title = series_finding(counts, "u4ssc", "un_agencies") or "Reported figures over time"
-    fig = styled(fig, title, height=440)
+        title = series_finding(counts, "u4ssc", "un_agencies", tr) or tr._(
+            "Reported figures over time"
+        )
+    fig = styled(fig, title, height=440, tr=tr)
     fig.update_layout(showlegend=False, margin={"l": 10, "r": 20, "t": 60, "b": 30})
     return fig
 
 
 def metric_chart(
-    counts: pd.DataFrame, markers: pd.DataFrame, colours: Mapping[str, str], title: str
+    counts: pd.DataFrame,
+    markers: pd.DataFrame,
+    colours: Mapping[str, str],
+    title: str,
+    *,
+    tr: Translator = ENGLISH,
 ) -> go.Figure:
     """One metric over time, with programme events as a hover-only strip under the axis."""
     fig = go.Figure()
     for initiative_id, series in counts.groupby("initiative_id", sort=False):
-        noun = METRIC_NOUNS.get(series["metric"].iloc[-1], series["metric"].iloc[-1])
         fig.add_trace(
             count_trace(
                 series,
-                f"{series['initiative'].iloc[0]}: {noun}",
+                tr._(
+                    "{initiative}: {counted}",
+                    initiative=series["initiative"].iloc[0],
+                    counted=metric_noun(series["metric"].iloc[-1], tr),
+                ),
                 colours.get(initiative_id, "#999999"),
-                text=changed_value_labels(series["value"], series["qualifier"]),
+                text=changed_value_labels(series["value"], series["qualifier"], tr),
+                tr=tr,
             )
         )
     if not counts.empty:
@@ -219,13 +259,15 @@ def metric_chart(
                     x=shown["date"],
                     y=[0] * len(shown),
                     yaxis="y2",
-                    name="Programme events",
+                    name=tr._("Programme events"),
                     mode="markers",
                     marker={"symbol": "line-ns-open", "size": 14, "color": "#6b6b6b"},
                     hovertext=[
                         f"{plain(n)}<br>{d}"
                         for n, d in zip(
-                            shown["name"], date_labels(shown, "date", "precision"), strict=True
+                            shown["name"],
+                            date_labels(shown, "date", "precision", tr),
+                            strict=True,
                         )
                     ],
                     hoverinfo="text",
@@ -240,9 +282,13 @@ def metric_chart(
                     "showgrid": False,
                     "zeroline": False,
                     "fixedrange": True,
-                    "title": {"text": "events", "font": {"size": 11}},
+                    "title": {
+                        "text": tr.pgettext("axis", "events"),
+                        "font": {"size": 11},
+                    },
                 },
             )
         # Headroom for the value labels above the highest point.
         fig.update_layout(yaxis_range=[0, float(counts["value"].max()) * 1.25])
-    return styled(fig, title)
+        fig.update_xaxes(**date_ticks(counts["as_of"].min(), counts["as_of"].max(), tr))
+    return styled(fig, title, tr=tr)

@@ -7,9 +7,12 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import date_labels, plain, styled, year_of
+from dashboard.charts.common import date_labels, date_ticks, plain, styled, year_of
 from dashboard.formatting import year_span
+from dashboard.language import ENGLISH, N_, Translator
 
+# The kinds of milestone dashboard/queries/overview.py names, marked for the catalogue.
+MILESTONE_KINDS = (N_("Launch"), N_("Agreement"), N_("First meeting"), N_("Assembly"))
 MILESTONE_SYMBOLS = {
     "Launch": "diamond",
     "Agreement": "square",
@@ -22,9 +25,9 @@ _CHAR_PX, _LABEL_PAD_PX, _PLOT_PX, _LANE_PX = 7.2, 14, 900, 24
 _LABEL_CHARS = 34
 
 
-def milestone_label(kind: str, name: str) -> str:
+def milestone_label(kind: str, name: str, tr: Translator = ENGLISH) -> str:
     """'Launch: Citiverse Alliance', cut to a length a timeline label can hold."""
-    text = f"{kind}: {name}"
+    text = tr._("{kind}: {name}", kind=tr._(kind), name=name)
     return text if len(text) <= _LABEL_CHARS else text[: _LABEL_CHARS - 1].rstrip() + "…"
 
 
@@ -52,11 +55,13 @@ def label_lanes(
     return placed
 
 
-def milestones_chart(milestones: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
+def milestones_chart(
+    milestones: pd.DataFrame, colours: Mapping[str, str], *, tr: Translator = ENGLISH
+) -> go.Figure:
     """Every milestone on one time axis, each named by a label in its own lane above it."""
     milestones = milestones.reset_index(drop=True)
     labels = [
-        milestone_label(k, n)
+        milestone_label(k, n, tr)
         for k, n in zip(milestones["milestone"], milestones["name"], strict=True)
     ]
     dates = pd.to_datetime(milestones["date"])
@@ -85,7 +90,7 @@ def milestones_chart(milestones: pd.DataFrame, colours: Mapping[str, str]) -> go
             showlegend=False,
         )
     )
-    date_text = date_labels(milestones, "date", "precision")
+    date_text = date_labels(milestones, "date", "precision", tr)
     for initiative_id, group in milestones.groupby("initiative_id", sort=False):
         fig.add_trace(
             go.Scatter(
@@ -100,7 +105,9 @@ def milestones_chart(milestones: pd.DataFrame, colours: Mapping[str, str]) -> go
                     "line": {"width": 1, "color": "#ffffff"},
                 },
                 hovertext=[
-                    f"{plain(k)}: {plain(n)}<br>{date_text[i]}<br>source: {plain(s)}"
+                    tr._("{kind}: {name}", kind=tr._(k), name=plain(n))
+                    + f"<br>{date_text[i]}<br>"
+                    + tr._("source: {title}", title=plain(s))
                     for i, k, n, s in zip(
                         group.index,
                         group["milestone"],
@@ -124,21 +131,25 @@ def milestones_chart(milestones: pd.DataFrame, colours: Mapping[str, str]) -> go
         )
     lanes = max((lane for lane, _ in placed), default=0) + 1
     fig.update_yaxes(range=[-0.6, lanes + 0.6], visible=False, fixedrange=True, zeroline=False)
-    fig.update_xaxes(range=[x_min, x_max], showgrid=False, tickformat="%Y", dtick="M12")
+    fig.update_xaxes(range=[x_min, x_max], showgrid=False, **date_ticks(first, last, tr))
     years = [year_of(d) for d in milestones["date"]]
-    title = (
-        f"{len(milestones)} milestones, {year_span(min(years), max(years))}: launches, "
-        "agreements, first meetings and assemblies"
+    title = tr.ngettext(
+        "{n} milestone, {years}: launches, agreements, first meetings and assemblies",
+        "{n} milestones, {years}: launches, agreements, first meetings and assemblies",
+        len(milestones),
+        years=year_span(min(years), max(years)),
     )
-    fig = styled(fig, title, height=130 + _LANE_PX * (lanes + 1) + 60)
+    fig = styled(fig, title, height=130 + _LANE_PX * (lanes + 1) + 60, tr=tr)
     fig.update_layout(legend={"y": -0.12, "yanchor": "top"})
     return fig
 
 
-def events_gantt(events: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
+def events_gantt(
+    events: pd.DataFrame, colours: Mapping[str, str], *, tr: Translator = ENGLISH
+) -> go.Figure:
     """Each event as a bar from its start to its end, one row per initiative."""
     fig = go.Figure()
-    labels = date_labels(events, "started_on", "started_on_precision")
+    labels = date_labels(events, "started_on", "started_on_precision", tr)
     events = events.assign(date_text=labels)
     day = pd.Timedelta(days=1)
     for initiative_id, group in events.groupby("initiative_id", sort=False):
@@ -157,8 +168,10 @@ def events_gantt(events: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
                     "line": {"width": 6, "color": colours.get(initiative_id, "#999999")},
                 },
                 hovertext=[
-                    f"{plain(n)}<br>{d}<br>{plain(c) if isinstance(c, str) else 'place not stated'}"
-                    f"<br>source: {plain(s)}"
+                    f"{plain(n)}<br>{d}<br>"
+                    + (plain(c) if isinstance(c, str) else tr._("place not stated"))
+                    + "<br>"
+                    + tr._("source: {title}", title=plain(s))
                     for n, d, c, s in zip(
                         group["name"],
                         group["date_text"],
@@ -170,18 +183,34 @@ def events_gantt(events: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
                 hoverinfo="text",
             )
         )
-    fig.update_xaxes(type="date")
+    fig.update_xaxes(
+        type="date",
+        **date_ticks(
+            pd.to_datetime(events["started_on"]).min(), pd.to_datetime(events["ended_on"]).max(), tr
+        ),
+    )
     years = pd.Series([year_of(d) for d in events["started_on"]])
     busiest = years.value_counts().sort_index(ascending=False).idxmax()
     total = int(events["total"].iloc[0]) if "total" in events else len(events)
-    shown = (
-        f"{len(events)} events"
-        if total == len(events)
-        else (f"The latest {len(events)} of {total:,} events")
-    )
-    title = (
-        f"{shown}, {year_span(years.min(), years.max())}; the busiest year "
-        f"was {busiest} ({int((years == busiest).sum())})"
-    )
+    fields = {
+        "years": year_span(years.min(), years.max()),
+        "busiest": busiest,
+        "count": tr.number(int((years == busiest).sum())),
+    }
+    if total == len(events):
+        title = tr.ngettext(
+            "{n} event, {years}; the busiest year was {busiest} ({count})",
+            "{n} events, {years}; the busiest year was {busiest} ({count})",
+            len(events),
+            **fields,
+        )
+    else:
+        title = tr.ngettext(
+            "The latest {shown} of {n} event, {years}; the busiest year was {busiest} ({count})",
+            "The latest {shown} of {n} events, {years}; the busiest year was {busiest} ({count})",
+            total,
+            shown=tr.number(len(events)),
+            **fields,
+        )
     fig.update_layout(barmode="overlay", bargap=0.5)
-    return styled(fig, title, height=max(300, 90 * events["initiative_id"].nunique() + 160))
+    return styled(fig, title, height=max(300, 90 * events["initiative_id"].nunique() + 160), tr=tr)

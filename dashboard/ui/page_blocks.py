@@ -15,6 +15,8 @@ from dashboard.formatting import date_label, literal_markdown, readable_table, s
 from dashboard.kpis import KpiCard
 from dashboard.present.export_image import FORMATS, figure_image
 from dashboard.present.projector_style import presentation_style
+from dashboard.ui.language_choice import current_translator
+from dashboard.ui.table_columns import column_labels
 
 _CHARTS_THIS_RUN = "_charts_this_run"
 # Characters a source URL keeps as they are; any other is percent-encoded.
@@ -40,6 +42,7 @@ def source_titles(*frames: pd.DataFrame) -> list[str]:
 
 
 def sources_caption(*frames: pd.DataFrame) -> str:
+    tr = current_translator()
     """'Sources: Digest 2025 +3': one source by its short title, and how many more."""
     titles = source_titles(*frames)
     if not titles:
@@ -49,13 +52,27 @@ def sources_caption(*frames: pd.DataFrame) -> str:
         if "source_short_title" in frame and len(frame):
             first = str(frame["source_short_title"].dropna().iloc[0]).split("; ")[0]
             break
-    more = f" +{len(titles) - 1}" if len(titles) > 1 else ""
-    return f"Source{'s' if more else ''}: {short_source(first)}{more}"
+    if len(titles) > 1:
+        return tr._(
+            "Sources: {title} +{more}", title=short_source(first), more=tr.number(len(titles) - 1)
+        )
+    return tr._("Source: {titles}", titles=short_source(first))
 
 
 def _finding(fig: go.Figure) -> str:
     title = fig.layout.title.text
-    return html.unescape(title) if title else "Chart"
+    return html.unescape(title) if title else current_translator()._("Chart")
+
+
+def chart_config(config: dict | None = None) -> dict:
+    """Plotly's config in the run's language: its own menus, and dates and numbers from CLDR."""
+    tr = current_translator()
+    return {
+        "displaylogo": False,
+        **(config or {}),
+        "locale": tr.code,
+        "locales": {tr.code: tr.plotly_locale()},
+    }
 
 
 def chart_or_empty(
@@ -72,8 +89,12 @@ def chart_or_empty(
     A screen reader gets the chart's finding as text and a link to the chart's data table at
     the foot of the page (see `data_footer`); Plotly's SVG alone says nothing useful.
     """
+    tr = current_translator()
     if frame.empty:
-        st.info(f"{empty} Widen the years or clear a filter in the sidebar.", icon="🔎")
+        st.info(
+            tr._("{nothing} Widen the years or clear a filter in the sidebar.", nothing=empty),
+            icon="🔎",
+        )
         return
     fig = draw(frame)
     finding = _finding(fig)
@@ -82,20 +103,23 @@ def chart_or_empty(
     )
     # Read by a screen reader just before the chart, hidden on screen (see PAGE_CSS).
     with st.container(key=f"chart-finding-{key}"):
-        st.markdown(f"Chart: {literal_markdown(finding)}")
-    st.plotly_chart(fig, key=key, config=config or {"displaylogo": False})
+        st.markdown(tr._("Chart: {finding}", finding=literal_markdown(finding)))
+    st.plotly_chart(fig, key=key, config=chart_config(config))
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         caption = sources_caption(*(sources or (frame,)))
         if caption:
             st.caption(literal_markdown(caption), width="content")
         # Constant text and a key chosen by the page: no record text in this Markdown.
-        st.caption(f"[Data table](#data-{key}) · [All sources](#sources)", width="content")
+        st.caption(
+            f"[{tr._('Data table')}](#data-{key}) · [{tr._('All sources')}](#sources)",
+            width="content",
+        )
         export_menu(fig, key)
 
 
 def export_menu(fig: go.Figure, key: str) -> None:
     """PNG (1920 × 1080) and SVG of the chart in the projector theme, drawn only when clicked."""
-    with st.popover("Download chart", icon=":material/download:"):
+    with st.popover(current_translator()._("Download chart"), icon=":material/download:"):
         for fmt, mime in FORMATS.items():
             st.download_button(
                 fmt.upper(),
@@ -112,7 +136,7 @@ def _data_table(frame: pd.DataFrame) -> pd.DataFrame:
     dates = {c: f"{c}_precision" for c in frame if f"{c}_precision" in frame}
     if "date" in frame and "precision" in frame:
         dates["date"] = "precision"
-    shown = readable_table(frame.head(DATA_TABLE_ROWS), dates)
+    shown = readable_table(frame.head(DATA_TABLE_ROWS), dates, current_translator())
     internal = [
         c
         for c in shown
@@ -128,8 +152,9 @@ def _link(url: object) -> str:
 def data_footer(build: pd.DataFrame) -> None:
     """The foot of every page: each chart's data as a table, its sources, and the build."""
     charts = st.session_state.get(_CHARTS_THIS_RUN, [])
+    tr = current_translator()
     st.divider()
-    st.header("Data and sources", anchor="sources")
+    st.header(tr._("Data and sources"), anchor="sources")
     titles, urls = [], []
     for _, _, frame, sources in charts:
         for source in sources:
@@ -141,29 +166,49 @@ def data_footer(build: pd.DataFrame) -> None:
                         titles.append(one)
                         urls.append(url)
     if titles:
-        with st.expander(f"Sources of the charts on this page ({len(titles)})"):
+        with st.expander(
+            tr._("Sources of the charts on this page ({count})", count=tr.number(len(titles)))
+        ):
             # Titles are record text, made literal; a link's address is percent-encoded, so
             # no character of it can end the Markdown link early.
             st.markdown(
                 "\n".join(
-                    f"{number}. {literal_markdown(title)} ([source]({_link(url)}))"
+                    f"{number}. {literal_markdown(title)} ([{tr._('source')}]({_link(url)}))"
                     for number, (title, url) in enumerate(zip(titles, urls, strict=True), 1)
                 )
             )
     for key, finding, frame, _ in charts:
-        st.subheader(f"Data: {literal_markdown(finding)}", anchor=f"data-{key}")
+        st.subheader(
+            tr._("Data: {finding}", finding=literal_markdown(finding)), anchor=f"data-{key}"
+        )
         shown = min(len(frame), DATA_TABLE_ROWS)
-        label = f"Show the {shown:,} rows" + (f" (of {len(frame):,})" if len(frame) > shown else "")
+        if len(frame) > shown:
+            label = tr.ngettext(
+                "Show the {shown} row (of {n})",
+                "Show the {shown} rows (of {n})",
+                len(frame),
+                shown=tr.number(shown),
+            )
+        else:
+            label = tr.ngettext("Show the {n} row", "Show the {n} rows", shown)
         # Drawn only when asked for: a table per chart would cost every page load. A toggle,
         # not a lazy expander, whose first report of its state costs a second run.
         if st.toggle(label, key=f"data-rows-{key}"):
-            st.dataframe(_data_table(frame), hide_index=True)
+            table = _data_table(frame)
+            st.dataframe(table, hide_index=True, column_config=column_labels(table, tr))
     if build.empty:
         return
     row = build.iloc[0]
-    built = pd.Timestamp(row["built_at"]).strftime("%d %B %Y, %H:%M UTC")
-    latest = date_label(row["latest_source_date"], row["latest_source_precision"])
-    st.text(f"Data built {built} from data/ · latest source dated {latest}")
+    built_at = pd.Timestamp(row["built_at"])
+    built = tr._("{date}, {time} UTC", date=tr.full_date(built_at), time=built_at.strftime("%H:%M"))
+    latest = date_label(row["latest_source_date"], row["latest_source_precision"], tr)
+    st.text(
+        tr._(
+            "Data built {built} from data/ · latest source dated {latest}",
+            built=built,
+            latest=latest,
+        )
+    )
 
 
 def headline_tiles(cards: list[KpiCard], colours: Mapping[str, str]) -> None:
@@ -183,7 +228,14 @@ def headline_tiles(cards: list[KpiCard], colours: Mapping[str, str]) -> None:
                         [lower for _, _, lower in card.history],
                         colours.get(card.colour_key, "#0072B2"),
                     ),
-                    alt=f"{card.label}: {len(values)} reports, from {values[0]} to {card.value}",
+                    alt=current_translator().ngettext(
+                        "{label}: {n} report, from {first} to {last}",
+                        "{label}: {n} reports, from {first} to {last}",
+                        len(values),
+                        label=card.label,
+                        first=current_translator().number(values[0]),
+                        last=card.value,
+                    ),
                     width="stretch",
                 )
 
@@ -203,27 +255,41 @@ def record_table(
     frame: pd.DataFrame,
     *,
     dates: dict[str, str],
-    noun: str,
+    noun: Callable[[int], str],
     column_config: dict | None = None,
     column_order: list[str] | None = None,
+    translated: tuple[str, ...] = (),
 ) -> None:
-    """A list of records: dates with their precision, clickable sources, and the row count."""
+    """A list of records: dates with their precision, clickable sources, and the row count.
+
+    `noun(n)` is the count in words ('12 events'), from the page's own plural message;
+    `translated` names columns whose values are the dashboard's words, not record text.
+    """
+    tr = current_translator()
     total = int(frame["total"].iloc[0]) if "total" in frame and len(frame) else len(frame)
     if total > len(frame):
         st.text(
-            f"Showing the latest {len(frame):,} of {total:,} {noun}. Narrow the filters to "
-            "see the others."
+            tr._(
+                "Showing the latest {shown} of {total}. Narrow the filters to see the others.",
+                shown=tr.number(len(frame)),
+                total=noun(total),
+            )
         )
     else:
-        st.text(f"{total:,} {noun}")
-    shown = readable_table(frame.drop(columns=["total"], errors="ignore"), dates)
+        st.text(noun(total))
+    shown = readable_table(frame.drop(columns=["total"], errors="ignore"), dates, tr)
+    for column in translated:
+        shown[column] = [
+            tr._(value) if isinstance(value, str) else value for value in shown[column]
+        ]
     st.dataframe(
         shown,
         hide_index=True,
         column_order=column_order,
         column_config={
-            "source_url": st.column_config.LinkColumn("Source link"),
-            "source_title": "Source",
+            **column_labels(shown, tr),
+            "source_url": st.column_config.LinkColumn(tr._("Source link")),
+            "source_title": tr._("Source"),
             **(column_config or {}),
         },
     )
