@@ -94,8 +94,9 @@ def _known(
         if value not in known:
             notices.append(
                 tr._(
-                    "Ignored the unknown {parameter} value {value}.",
-                    parameter=f"`{name}`",
+                    # Translators: {parameter} is the URL parameter's name (theme, initiative).
+                    "Ignored unknown {parameter} {value}.",
+                    parameter=name,
                     value=markdown_literal(value),
                 )
             )
