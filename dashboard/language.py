@@ -151,6 +151,8 @@ class Translator:
         return format_decimal(value, locale=self.locale)
 
     def _date(self, value: date | datetime, skeleton: str) -> str:
+        if self.code == PSEUDO.code:  # CLDR's English month names, marked like the catalogue's
+            return pseudo_text(format_date(value, _ENGLISH_PATTERNS[skeleton], locale=self.locale))
         if self.language.babel_locale == "en":
             return format_date(value, _ENGLISH_PATTERNS[skeleton], locale=self.locale)
         return format_skeleton(skeleton, value, locale=self.locale)

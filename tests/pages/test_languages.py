@@ -1,0 +1,91 @@
+"""The six languages through AppTest: `?lang=` chooses one, links and filters keep it, an unknown
+one is refused in English, and the pseudo-language shows no English left behind."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.language import pseudo_text
+from tests.support.visible_text import english_left, visible_text
+
+PAGES = [
+    (None, {}),
+    (None, {"view": "Milestones"}),
+    (None, {"view": "What is new"}),
+    ("pages/partners.py", {}),
+    ("pages/working_groups.py", {}),
+    ("pages/events.py", {}),
+    ("pages/releases.py", {}),
+    *(("pages/present.py", {"slide": str(n)}) for n in range(1, 9)),
+    ("pages/explore.py", {}),
+    ("pages/explore.py", {"sql": "SELECT 1"}),
+    ("pages/manage.py", {}),
+]
+
+
+@pytest.mark.parametrize(("page", "params"), PAGES)
+def test_the_pseudo_language_leaves_no_english_on_any_page_or_view(app, page, params):
+    at = app(page, lang="qps", **params)
+    for toggle in at.toggle:  # the charts' data tables and the growth animation
+        toggle.set_value(True)
+    at.run()
+    assert english_left(at) == []
+
+
+def test_the_pseudo_language_reaches_the_explore_health_tab_and_the_editor_sign_in(
+    app, monkeypatch
+):
+    at = app("pages/explore.py", lang="qps")
+    at.session_state["explore_tab"] = pseudo_text("Data health")
+    at.run()
+    assert any("Dàtà hèàlth" in text or "Cöûnts" in text for _, text in visible_text(at))
+    assert english_left(at) == []
+    monkeypatch.setenv("DASHBOARD_EDITOR_PASSWORD", "secret")
+    at = app("pages/manage.py", lang="qps")
+    assert english_left(at) == []
+
+
+def test_english_is_what_the_pseudo_check_would_catch(app):
+    # The check must be able to fail: the same page in English is full of unmarked prose.
+    assert len(english_left(app(lang="en"))) > 10
+
+
+@pytest.mark.parametrize(
+    ("code", "title"),
+    [
+        ("fr", "Vue d’ensemble du programme"),
+        ("es", "Panorama del programa"),
+        ("ru", "Обзор программы"),
+        ("zh", "项目概览"),
+        ("ar", "نظرة عامة على البرنامج"),
+    ],
+)
+def test_lang_in_the_url_writes_the_page_in_that_language(app, code, title):
+    at = app(lang=code)
+    assert [t.value for t in at.title] == [title]
+    assert at.selectbox(key="language_picker").value == code
+
+
+def test_an_unknown_language_gets_a_notice_in_english_and_the_english_page(app):
+    at = app(lang="xx")
+    assert any("Ignored `lang=xx`" in w.value for w in at.warning)
+    assert [t.value for t in at.title] == ["Programme overview"]
+
+
+def test_the_sidebar_links_and_a_filter_change_keep_the_language(app):
+    at = app(lang="fr", **{"from": "2020"})
+    links = [link.proto.page + "?" + str(dict(link.proto.query_string)) for link in []]
+    assert links == []
+    for link in at.get("page_link"):
+        assert "lang=fr" in link.proto.query_string or "lang" in str(link.proto)
+    at.multiselect(key="filter_themes").set_value(["smart-cities"]).run()
+    assert at.query_params["lang"] == ["fr"] or at.query_params["lang"] == "fr"
+    assert at.title[0].value == "Vue d’ensemble du programme"
+
+
+def test_the_picker_lists_each_language_in_its_own_script_and_sets_lang(app):
+    at = app()
+    picker = at.selectbox(key="language_picker")
+    assert picker.options == ["العربية", "中文", "English", "Français", "Русский", "Español"]
+    picker.set_value("ru").run()
+    assert at.title[0].value == "Обзор программы"
