@@ -7,7 +7,8 @@ PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
 
-.PHONY: run test test-fast lint build validate bench loadtest export-parquet clean
+.PHONY: run test test-fast lint build validate bench loadtest export-parquet catalogues \
+	catalogues-check clean
 
 run: $(DB)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
@@ -35,6 +36,21 @@ loadtest: $(VENV)/.installed-test $(CHROMIUM)
 # Every table as Parquet under build/parquet, for replicas reading object storage.
 export-parquet: $(DB)
 	$(BIN)/python -m loaders.parquet_export --db $(DB) --out build/parquet
+
+# Translations (README, "Languages"): re-extract the template from the code and merge new
+# messages into each language's .po, which a translator then completes (the tests fail until
+# every message is translated). The .po files are compiled in memory when the app starts.
+LOCALES := dashboard/locales
+catalogues: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -c "Translators:" --sort-by-file --no-wrap \
+		--project programme-dashboard -o $(LOCALES)/messages.pot .
+	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-wrap --ignore-obsolete
+
+# Babel's own checks and each catalogue's translated share, without writing any .mo file.
+catalogues-check: $(VENV)/.installed
+	for code in ar es fr ru zh; do \
+		$(BIN)/pybabel compile --statistics -l $$code \
+			-i $(LOCALES)/$$code/LC_MESSAGES/messages.po -o /dev/null || exit 1; done
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
