@@ -73,14 +73,26 @@ def test_an_unknown_language_gets_a_notice_in_english_and_the_english_page(app):
 
 
 def test_the_sidebar_links_and_a_filter_change_keep_the_language(app):
-    at = app(lang="fr", **{"from": "2020"})
-    links = [link.proto.page + "?" + str(dict(link.proto.query_string)) for link in []]
-    assert links == []
-    for link in at.get("page_link"):
-        assert "lang=fr" in link.proto.query_string or "lang" in str(link.proto)
-    at.multiselect(key="filter_themes").set_value(["smart-cities"]).run()
-    assert at.query_params["lang"] == ["fr"] or at.query_params["lang"] == "fr"
+    at = app(lang="fr")
+    links = at.get("page_link")
+    assert len(links) == 8
+    assert all(link.proto.query_string == "lang=fr" for link in links)
+    assert links[1].proto.label == "Partenaires"
+    themes = at.multiselect(key="filter_themes")
+    themes.set_value([themes.options[0]]).run()
+    assert at.query_params["lang"] == "fr"
+    assert all("lang=fr" in link.proto.query_string for link in at.get("page_link"))
     assert at.title[0].value == "Vue d’ensemble du programme"
+
+
+def test_without_lang_the_browsers_language_is_used_when_it_is_one_of_the_six():
+    from dashboard.language import browser_language
+
+    assert browser_language(None, "fr-CH,fr;q=0.9,en;q=0.8") == "fr"
+    assert browser_language("ar-EG", "en-US") == "ar"
+    assert browser_language(None, "de-DE,de;q=0.9,es;q=0.5") == "es"
+    assert browser_language(None, "de-DE,ja;q=0.9") == "en"
+    assert browser_language(None, None) == "en"
 
 
 def test_the_picker_lists_each_language_in_its_own_script_and_sets_lang(app):
