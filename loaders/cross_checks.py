@@ -1,4 +1,4 @@
-"""Rules across rows and files: keys, foreign keys, date order and schema CHECKs."""
+"""Rules across rows and files: keys, foreign keys, date order, schema CHECKs, status order."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import duckdb
 from loaders.checked_rows import CheckedTable
 from loaders.date_order import placed_dates
 from loaders.problems import Problem
+from loaders.status_history import check_status_history
 from loaders.table_specs import schema_sql
 
 
@@ -104,6 +105,7 @@ def check_relations(tables: dict[str, CheckedTable]) -> list[Problem]:
     problems += [
         p for p in check_schema_rules(placed) if (p.path, p.line, p.column) not in reported
     ]
+    problems += check_status_history(tables)
     return problems
 
 

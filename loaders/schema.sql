@@ -32,6 +32,8 @@ CREATE TYPE release_kind AS ENUM (
 -- What happened on an agreement's date, as its source says: a source that only reports an MoU
 -- welcomed at a forum does not say when it was signed.
 CREATE TYPE agreement_date_meaning AS ENUM ('signed', 'welcomed', 'announced', 'reported');
+-- An event's status as a source states it: announced (set for a date) or held (took place).
+CREATE TYPE event_status AS ENUM ('announced', 'held');
 CREATE TYPE group_status AS ENUM ('active', 'concluded', 'closed', 'planned');
 CREATE TYPE count_metric AS ENUM (
     'un_agencies', 'partners', 'kpi_cities', 'kpi_indicators', 'working_groups', 'task_groups',
@@ -228,6 +230,22 @@ CREATE TABLE event_parts (
     part_of_event_id VARCHAR NOT NULL REFERENCES events (id),
     source_id VARCHAR NOT NULL REFERENCES sources (id),
     CHECK (part_of_event_id <> event_id)
+);
+
+-- What a source said of an event's status, and when it said it. An event announced in one
+-- source and reported held in a later one keeps both rows, each citing its own source, so the
+-- screens can say when it was announced and when it was held. An event with no row here is one
+-- its own source reports as held. One row per status: an event is announced once, held once.
+CREATE TABLE event_statuses (
+    event_id VARCHAR NOT NULL REFERENCES events (id),
+    status event_status NOT NULL,
+    -- the announcement's or the report's own date, at its precision; empty if the page is undated
+    stated_on DATE,
+    stated_on_precision date_precision,
+    quote VARCHAR NOT NULL,
+    note VARCHAR,
+    source_id VARCHAR NOT NULL REFERENCES sources (id),
+    PRIMARY KEY (event_id, status)
 );
 
 CREATE TABLE event_themes (

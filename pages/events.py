@@ -6,6 +6,7 @@ from dashboard.cached_queries import run_query
 from dashboard.charts.event_map import MAP_CONFIG, events_map
 from dashboard.charts.timeline import events_gantt
 from dashboard.colours import initiative_colours
+from dashboard.event_status import with_status
 from dashboard.queries.events import (
     event_list,
     event_timeline,
@@ -52,7 +53,7 @@ if unplaced["online"] or unplaced["place_not_stated"]:
 
 st.header(tr._("Every event"))
 record_table(
-    run_query(event_list, filters),
+    with_status(run_query(event_list, filters), "started_on", "ended_on", tr=tr),
     dates={"started_on": "started_on_precision", "ended_on": "ended_on_precision"},
     noun=lambda n: tr.ngettext("{n} event", "{n} events", n),
 )

@@ -1,14 +1,17 @@
 """Overview: the headline figures, growth over time, milestones and what is new."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
+from dashboard import clock
 from dashboard.cached_queries import run_query
 from dashboard.charts.animation import GROWTH_METRICS, animated_growth_chart
 from dashboard.charts.growth import growth_chart
 from dashboard.charts.timeline import milestones_chart
 from dashboard.colours import initiative_colours
+from dashboard.currency import build_currency_line
+from dashboard.event_status import with_status
 from dashboard.kpis import activity_cards, fact_card, headline_card
 from dashboard.queries.counts import counts_over_time, repeated_series, reported_once
 from dashboard.queries.overview import (
@@ -34,6 +37,8 @@ tr = current_translator()
 colours = initiative_colours(run_query(initiative_order))
 
 st.title(tr._("Programme overview"))
+if currency := build_currency_line(run_query(build_info), clock.today(), tr):
+    st.caption(currency)
 # One query of every reported count feeds the hero figures, the growth chart and the facts.
 counts = run_query(counts_over_time, filters)
 headline_tiles([headline_card(row, tr) for _, row in headline_rows(counts).iterrows()], colours)
@@ -79,11 +84,12 @@ else:
     # Streamlit's date picker writes its calendar in English; the format at least is neutral.
     since = st.date_input(
         tr._("Show what is dated on or after"),
-        value=date.today() - timedelta(days=365),
+        value=clock.today() - timedelta(days=365),
         key="new_since",
         format="YYYY-MM-DD",
     )
     found = run_query(new_since, filters, since)
+    found = with_status(found, "date", "ended_on", drop=("ended_on", "ended_on_precision"), tr=tr)
     if found.empty:
         st.info(
             tr._("Nothing new since {date} in the selected filters.", date=tr.full_date(since)),

@@ -19,7 +19,7 @@ for notice in (mode_notice, slide_notice):
     if notice:
         st.warning(notice, icon="⚠️")
 
-data = fetch_deck_data(run_query, filters, current_translator())
+data = fetch_deck_data(run_query, filters, tr=current_translator())
 slide = build_slide(data, number)
 deck_page.show_slide(slide, footer(data, slide, dark=dark), dark)
 deck_page.controls(data, slide, SLIDE_COUNT, dark)

@@ -16,12 +16,14 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import clock
 from dashboard.charts.animation import animated_growth_chart
 from dashboard.charts.bars import releases_per_year_chart, working_group_sunburst
 from dashboard.charts.event_map import events_map
 from dashboard.charts.growth import series_finding
 from dashboard.charts.slide_cards import NEWEST_SHOWN, kpi_board, new_records_table, title_card
 from dashboard.colours import initiative_colours
+from dashboard.currency import build_currency_line
 from dashboard.filters import FilterOptions, Filters, to_query_params
 from dashboard.formatting import date_label, year_span
 from dashboard.kpis import KpiCard, activity_cards, headline_card
@@ -57,6 +59,7 @@ class DeckData:
     as_of_date: date | None
     year: int  # "this year": the latest year in the filters that the data reaches
     frames: Mapping[str, pd.DataFrame]
+    currency: str = ""  # the line saying the newest source is old, or '' while it is recent
     tr: Translator = ENGLISH  # the language every slide, footer and export is written in
 
 
@@ -74,9 +77,13 @@ class Slide:
     lines: tuple[str, ...] = ()
 
 
-def fetch_deck_data(run: QueryRunner, filters: Filters, tr: Translator = ENGLISH) -> DeckData:
+def fetch_deck_data(
+    run: QueryRunner, filters: Filters, today: date | None = None, tr: Translator = ENGLISH
+) -> DeckData:
+    """Every frame of the deck; `today` (the clock's by default) dates the currency line."""
     options = run(filter_options)
     build = run(build_info)
+    currency = build_currency_line(build, today or clock.today(), tr)
     latest = build.iloc[0] if len(build) else None
     if latest is not None and pd.notna(latest["latest_source_date"]):
         as_of = date_label(latest["latest_source_date"], latest["latest_source_precision"], tr)
@@ -100,7 +107,7 @@ def fetch_deck_data(run: QueryRunner, filters: Filters, tr: Translator = ENGLISH
         "new": run(new_since, this_year, date(year, 1, 1)),
     }
     colours = initiative_colours(run(initiative_order))
-    return DeckData(filters, options, colours, as_of, as_of_date, year, frames, tr)
+    return DeckData(filters, options, colours, as_of, as_of_date, year, frames, currency, tr)
 
 
 def _sources(*frames: pd.DataFrame) -> tuple[str, ...]:
@@ -117,7 +124,8 @@ def _sources(*frames: pd.DataFrame) -> tuple[str, ...]:
 
 
 def filter_lines(data: DeckData) -> tuple[str, ...]:
-    """What the filters select, in words, for the title slide."""
+    """What the filters select, in words, for the title slide; and, when the newest source is
+    more than six months old, the line that says so."""
     f, options, tr = data.filters, data.options, data.tr
     themes = ", ".join(options.themes.get(t, t) for t in f.themes) or tr._("all themes")
     initiatives = ", ".join(options.initiatives.get(i, i) for i in f.initiatives)
@@ -125,6 +133,7 @@ def filter_lines(data: DeckData) -> tuple[str, ...]:
         tr._("Years {years} · {themes}", years=year_span(f.year_from, f.year_to), themes=themes),
         tr._("Initiatives: {initiatives}", initiatives=initiatives or tr._("all initiatives")),
         tr._("Data as of {date}", date=data.as_of),
+        *((data.currency,) if data.currency else ()),
     )
 
 

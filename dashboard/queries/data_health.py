@@ -32,7 +32,7 @@ _RECORDS = {
 CITING_TABLES = (
     "themes", "initiatives", "initiative_names", "thematic_groups", "working_groups",
     "organisations", "partners", "agreements", "counts", "places", "events", "releases",
-    "event_parts", "event_themes", "release_themes", "working_group_themes",
+    "event_parts", "event_statuses", "event_themes", "release_themes", "working_group_themes",
 )  # fmt: skip
 # The records an initiative's freshness is read from: (browse table, table, date column).
 _DATED_RECORDS = (

@@ -11,6 +11,7 @@ import pandas as pd
 from dashboard.filters import FilterOptions, Filters
 from dashboard.language import N_
 from dashboard.queries.counts import LIST_LIMIT, counts_over_time
+from dashboard.queries.events import STATUS_COLUMNS, STATUS_HISTORY
 from dashboard.queries.scope import run
 
 # The two headline figures the programme quotes in public.
@@ -167,23 +168,30 @@ def new_since(
 ) -> pd.DataFrame:
     """Working groups, events and releases dated on or after `since`, newest first.
 
-    At most `limit` rows; `total` says how many there are.
+    At most `limit` rows; `total` says how many there are. An event's row carries its end and
+    its status history (STATUS_COLUMNS), for `dashboard.event_status`; other rows have NULLs.
     """
     return run(
         con,
-        """
+        STATUS_HISTORY
+        + f"""
         , recent AS (
         SELECT 'Working group' AS record, w.name, w.initiative_id, w.started_on AS date,
                w.started_on_precision::VARCHAR AS precision, s.title AS source_title,
-               s.url AS source_url
+               s.url AS source_url, NULL::DATE AS ended_on, NULL AS ended_on_precision,
+               NULL::BOOLEAN AS was_announced, NULL::DATE AS announced_on,
+               NULL AS announced_on_precision, NULL::BOOLEAN AS reported_held,
+               NULL::DATE AS held_reported_on, NULL AS held_reported_on_precision
         FROM fw w JOIN sources s ON s.id = w.source_id WHERE w.started_on >= $since
         UNION ALL
         SELECT 'Event', e.name, e.initiative_id, e.started_on, e.started_on_precision::VARCHAR,
-               s.title, s.url
-        FROM fe e JOIN sources s ON s.id = e.source_id WHERE e.started_on >= $since
+               s.title, s.url, e.ended_on, e.ended_on_precision::VARCHAR, {STATUS_COLUMNS}
+        FROM fe e JOIN sources s ON s.id = e.source_id LEFT JOIN history h ON h.event_id = e.id
+        WHERE e.started_on >= $since
         UNION ALL
         SELECT 'Release', r.title, r.initiative_id, r.released_on,
-               r.released_on_precision::VARCHAR, s.title, s.url
+               r.released_on_precision::VARCHAR, s.title, s.url,
+               NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
         FROM fr r JOIN sources s ON s.id = r.source_id WHERE r.released_on >= $since)
         SELECT *, count(*) OVER () AS total FROM recent
         ORDER BY date DESC, record, name LIMIT $limit""",

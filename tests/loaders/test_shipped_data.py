@@ -11,7 +11,7 @@ from loaders.date_order import DATE_PARENTS
 RECORD_TABLES = (
     "initiatives", "initiative_names", "thematic_groups", "working_groups", "organisations",
     "partners", "agreements", "counts", "places", "events", "releases", "themes",
-    "event_parts", "event_themes", "release_themes", "working_group_themes",
+    "event_parts", "event_statuses", "event_themes", "release_themes", "working_group_themes",
 )  # fmt: skip
 
 
@@ -164,7 +164,8 @@ def test_no_partial_date_sorts_before_a_parent_that_started_inside_its_period(sh
 def test_the_digests_congress_and_summit_are_the_events_its_sessions_are_part_of(shipped):
     parts = shipped.execute(
         "SELECT p.event_id, e.name, e.started_on::VARCHAR, e.started_on_precision::VARCHAR "
-        "FROM event_parts p JOIN events e ON e.id = p.part_of_event_id ORDER BY p.event_id"
+        "FROM event_parts p JOIN events e ON e.id = p.part_of_event_id "
+        "WHERE p.source_id = 'digest-2025' ORDER BY p.event_id"
     ).fetchall()
     congress = ("Smart City Expo World Congress 2025", "2025-11-01", "month")
     summit = ("Global DPI Summit 2025", "2025-11-04", "day")
@@ -242,3 +243,52 @@ def test_the_digests_named_purposes_are_quoted_in_the_records(shipped, table, re
     # `validate` checks that the quoted words are the Digest's (data/reference/digest-2025.txt).
     note = one(shipped, f"SELECT note FROM {table} WHERE id = ?", [record_id])
     assert 'Purpose (digest-2025): "' in note
+
+
+def test_the_3rd_virtual_worlds_day_keeps_when_it_was_announced_and_when_reported_held(shipped):
+    history = shipped.execute(
+        "SELECT status::VARCHAR, stated_on::VARCHAR, stated_on_precision::VARCHAR, source_id "
+        "FROM event_statuses WHERE event_id = 'ev-2026-05-vwd-3' ORDER BY status"
+    ).fetchall()
+    assert history == [
+        ("announced", "2025-01-01", "year", "itu-ai-standards-2025-p120"),
+        ("held", "2026-05-14", "day", "kozenkow-blog-no8"),
+    ]
+    assert one(shipped, "SELECT name FROM events WHERE id = 'ev-2026-05-vwd-3'") == (
+        "3rd UN Virtual Worlds Day"
+    )
+
+
+def test_no_event_name_carries_a_status_that_lives_in_event_statuses(shipped):
+    assert one(shipped, "SELECT count(*) FROM events WHERE name ILIKE '%(announced)%'") == 0
+
+
+def test_the_2026_events_have_the_dates_and_places_their_pages_give(shipped):
+    rows = shipped.execute(
+        "SELECT id, started_on::VARCHAR, started_on_precision::VARCHAR, ended_on::VARCHAR, "
+        "place_id, source_id FROM events WHERE year(started_on) = 2026 ORDER BY id"
+    ).fetchall()
+    assert rows == [
+        ("ev-2026-05-vwd-3", "2026-05-11", "day", "2026-05-12", None,
+         "itu-ai-standards-2025-p120"),
+        ("ev-2026-07-ai-for-good", "2026-07-07", "day", "2026-07-10", "geneva",
+         "gch-wsis-ai-for-good-2026"),
+        ("ev-2026-07-aifg-citiverse-session", "2026-07-01", "month", None, "geneva",
+         "gch-wsis-ai-for-good-2026"),
+        # The blog gives neither day nor place: the year only.
+        ("ev-2026-vwd-3-toward-the-citiverse", "2026-01-01", "year", None, None,
+         "kozenkow-blog-no8"),
+    ]  # fmt: skip
+
+
+def test_events_only_announced_say_so_and_third_party_pages_are_named_in_the_note(shipped):
+    announced_only = shipped.execute(
+        "SELECT event_id FROM event_statuses GROUP BY event_id "
+        "HAVING NOT bool_or(status = 'held') ORDER BY event_id"
+    ).fetchall()
+    assert announced_only == [("ev-2026-07-ai-for-good",), ("ev-2026-07-aifg-citiverse-session",)]
+    unnamed = shipped.execute(
+        "SELECT t.event_id, t.status FROM event_statuses t JOIN sources s ON s.id = t.source_id "
+        "WHERE s.publisher <> 'ITU' AND NOT contains(t.note, s.publisher)"
+    ).fetchall()
+    assert unnamed == []

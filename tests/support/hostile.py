@@ -41,6 +41,8 @@ HOSTILE_CELLS = {
     ("events", "e3", "host"): JS_LINK,
     ("events", "e4", "id"): ID_BREAKOUT,
     ("events", "e4", "name"): f"Webinar {JS_LINK}",
+    ("event_statuses", "e4", "event_id"): ID_BREAKOUT,
+    ("event_statuses", "e4", "quote"): SCRIPT,
     ("releases", "r2", "title"): f"Circular cities {IMG}",
     ("releases", "r3", "title"): MARKDOWN,
     ("releases", "r4", "title"): f"DPI for cities {SCRIPT}",
