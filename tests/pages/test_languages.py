@@ -23,9 +23,9 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize(("page", "params"), PAGES)
-def test_the_pseudo_language_leaves_no_english_on_any_page_or_view(app, page, params):
-    at = app(page, lang="qps", **params)
+@pytest.mark.parametrize(("page_script", "params"), PAGES)
+def test_the_pseudo_language_leaves_no_english_on_any_page_or_view(app, page_script, params):
+    at = app(page_script, lang="qps", **params)
     for toggle in at.toggle:  # the charts' data tables and the growth animation
         toggle.set_value(True)
     at.run()
