@@ -6,23 +6,27 @@ DB := $(or $(PROGRAMME_DB),data/programme.duckdb)
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
+# Chinese and Arabic glyphs for Chromium (the browser tests) and Kaleido (PNG/SVG exports).
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+ARABIC_FONT := /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf
+FONTS := $(CJK_FONT) $(ARABIC_FONT)
 
 .PHONY: run test test-fast lint build validate bench loadtest export-parquet catalogues \
 	catalogues-check clean
 
-run: $(DB)
+run: $(DB) $(FONTS)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
-test: $(VENV)/.installed-test $(CHROMIUM) $(NGINX)
+test: $(VENV)/.installed-test $(CHROMIUM) $(NGINX) $(FONTS)
 	$(BIN)/python -m pytest
 
 # Everything but the Playwright browser tests and the wheel build (markers: pyproject.toml).
 # Chromium is still needed: the PNG/SVG export tests draw through Kaleido, which drives it.
-test-fast: $(VENV)/.installed-test $(CHROMIUM)
+test-fast: $(VENV)/.installed-test $(CHROMIUM) $(FONTS)
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
 # Speed, as ratios to a bare Streamlit page measured in the same run (writes bench/results.json).
-bench: $(VENV)/.installed-test $(CHROMIUM)
+bench: $(VENV)/.installed-test $(CHROMIUM) $(FONTS)
 	$(BIN)/python -m bench
 
 # 50 protocol-level sessions (no browser) for 2 minutes while the database is rebuilt 20 times
@@ -81,6 +85,15 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 $(CHROMIUM):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# Debian's Noto fonts: without them Chinese and Arabic exports draw empty boxes.
+$(CJK_FONT):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk
+
+$(ARABIC_FONT):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core
 
 # The reverse-proxy test starts Debian's nginx with deploy/nginx.conf (its own prefix and port).
 $(NGINX):
