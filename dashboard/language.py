@@ -69,16 +69,27 @@ def pseudo_text(text: str) -> str:
 
 
 class _PseudoTranslations(NullTranslations):
+    """Marks every message, and remembers which were asked for (at most every message the code
+    has), so a test can check each one is in the extracted template."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: set[tuple[str | None, str]] = set()
+
     def gettext(self, message: str) -> str:
+        self.asked.add((None, message))
         return pseudo_text(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
+        self.asked.add((None, singular))
         return pseudo_text(singular if n == 1 else plural)
 
     def pgettext(self, context: str, message: str) -> str:
+        self.asked.add((context, message))
         return pseudo_text(message)
 
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        self.asked.add((context, singular))
         return pseudo_text(singular if n == 1 else plural)
 
 

@@ -353,6 +353,8 @@ HEALTH_COLUMNS = {
     "url": N_("Link"),
     "kind": N_("Kind"),
     "missing": N_("Missing"),
+    "id": N_("ID"),
+    "link": N_("Link"),
     "date_column": N_("Date column"),
     "source_id": N_("Source id"),
     "initiative_id": N_("Initiative id"),

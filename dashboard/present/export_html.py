@@ -111,6 +111,8 @@ def _section(data: DeckData, slide: Slide, dark: bool) -> str:
 def deck_html(data: DeckData, slides: Sequence[Slide], *, dark: bool = False) -> str:
     """The whole deck as one HTML document, in the projector theme (light or dark)."""
     palette, tr = DARK if dark else LIGHT, data.tr
+    # Messages outside the f-strings: `pybabel extract` does not look inside one.
+    previous, following = html.escape(tr._("Previous")), html.escape(tr._("Next"))
     style = STYLE.replace("__PAPER__", palette.paper).replace("__INK__", palette.ink)
     figures = "[" + ",".join(_figure_json(slide, dark) for slide in slides) + "]"
     # Plotly reads a preloaded map before fetching one: nothing is requested from its CDN.
@@ -128,9 +130,8 @@ def deck_html(data: DeckData, slides: Sequence[Slide], *, dark: bool = False) ->
             f"<script>{get_plotlyjs()}</script>",
             "</head><body>",
             *(_section(data, slide, dark) for slide in slides),
-            f'<nav><button id="previous" type="button">{html.escape(tr._("Previous"))}</button>'
-            f'<span id="counter"></span><button id="next" type="button">'
-            f"{html.escape(tr._('Next'))}</button></nav>",
+            f'<nav><button id="previous" type="button">{previous}</button>'
+            f'<span id="counter"></span><button id="next" type="button">{following}</button></nav>',
             f'<script type="application/json" id="deck-figures">{script_json(figures)}</script>',
             f"<script>{SCRIPT}</script>",
             "</body></html>",

@@ -110,10 +110,9 @@ def chart_or_empty(
         if caption:
             st.caption(literal_markdown(caption), width="content")
         # Constant text and a key chosen by the page: no record text in this Markdown.
-        st.caption(
-            f"[{tr._('Data table')}](#data-{key}) · [{tr._('All sources')}](#sources)",
-            width="content",
-        )
+        # Messages outside the f-string: `pybabel extract` does not look inside one.
+        data_table, all_sources = tr._("Data table"), tr._("All sources")
+        st.caption(f"[{data_table}](#data-{key}) · [{all_sources}](#sources)", width="content")
         export_menu(fig, key)
 
 
@@ -171,9 +170,10 @@ def data_footer(build: pd.DataFrame) -> None:
         ):
             # Titles are record text, made literal; a link's address is percent-encoded, so
             # no character of it can end the Markdown link early.
+            source = tr._("source")
             st.markdown(
                 "\n".join(
-                    f"{number}. {literal_markdown(title)} ([{tr._('source')}]({_link(url)}))"
+                    f"{number}. {literal_markdown(title)} ([{source}]({_link(url)}))"
                     for number, (title, url) in enumerate(zip(titles, urls, strict=True), 1)
                 )
             )
