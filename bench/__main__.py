@@ -34,6 +34,9 @@ PAGES = {
     "explore": ("/explore", 0),
 }
 SESSIONS_FOR_MEMORY = 20
+# The overview in Arabic and in Chinese against English (issue 21: within 5 %).
+LANGUAGES_COMPARED = ("en", "ar", "zh")
+LANGUAGE_LIMIT = 1.05
 
 
 def median_of(measure, runs: int) -> float:
@@ -79,8 +82,28 @@ def measure_scale(browser, db: Path, runs: int, memory: bool) -> dict:
         changes = time_filter_changes(browser, url + "/", PAGES["overview"][1], runs + 1)[1:]
         result["filter_change_s"] = statistics.median(changes)
         if memory:
+            result["languages"] = language_timings(browser, url, runs)
             result.update(memory_growth(browser, url, pid))
     return result
+
+
+def language_timings(browser, url: str, runs: int) -> dict:
+    """The overview's load in each language, runs interleaved (en, ar, zh, then ar, zh, en, …)
+    so that a slow moment of the machine falls on every language alike; medians and ratios."""
+    path, charts = PAGES["overview"]
+    times: dict[str, list[float]] = {code: [] for code in LANGUAGES_COMPARED}
+    for code in LANGUAGES_COMPARED:  # warm-up: each catalogue is loaded once per process
+        time_page_load(browser, f"{url}{path}?lang={code}", charts)
+    for round_ in range(runs):
+        # Each round starts with the next language: none is always the one after a pause.
+        shift = round_ % len(LANGUAGES_COMPARED)
+        for code in LANGUAGES_COMPARED[shift:] + LANGUAGES_COMPARED[:shift]:
+            times[code].append(time_page_load(browser, f"{url}{path}?lang={code}", charts))
+    medians = {code: statistics.median(values) for code, values in times.items()}
+    return {
+        "median_s": medians,
+        "ratio_to_en": {code: medians[code] / medians["en"] for code in LANGUAGES_COMPARED},
+    }
 
 
 def memory_growth(browser, url: str, pid: int) -> dict:
@@ -185,6 +208,14 @@ def format_table(results: dict) -> str:
         + " |"
     )
     first = results["scales"][scales[0]]
+    if "languages" in first:
+        ratio, median = first["languages"]["ratio_to_en"], first["languages"]["median_s"]
+        lines += [
+            "",
+            f"- overview in Arabic / Chinese against English ({scales[0]} data): "
+            f"{ratio['ar']:.3f}× / {ratio['zh']:.3f}× ({median['ar']:.2f} s / {median['zh']:.2f} s "
+            f"/ {median['en']:.2f} s; limit {LANGUAGE_LIMIT:.2f}×)",
+        ]
     lines += [
         "",
         f"- build of the shipped data: {results['build_shipped_s']:.2f} s "
