@@ -106,6 +106,34 @@ def language_timings(browser, url: str, runs: int) -> dict:
     }
 
 
+def script_cpu_by_language(db: Path, runs: int) -> dict:
+    """CPU seconds of one run of the overview's script in each language (Streamlit's AppTest,
+    in this process, no browser): the translation's own cost, free of the browser's noise."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["PROGRAMME_DB"] = str(db)
+
+    def once(code: str) -> float:
+        app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+        app.query_params["lang"] = code
+        start = time.process_time()
+        app.run()
+        return time.process_time() - start
+
+    for code in LANGUAGES_COMPARED:
+        once(code)
+    times: dict[str, list[float]] = {code: [] for code in LANGUAGES_COMPARED}
+    for round_ in range(runs * 2):
+        shift = round_ % len(LANGUAGES_COMPARED)
+        for code in LANGUAGES_COMPARED[shift:] + LANGUAGES_COMPARED[:shift]:
+            times[code].append(once(code))
+    medians = {code: statistics.median(values) for code, values in times.items()}
+    return {
+        "median_cpu_s": medians,
+        "ratio_to_en": {code: medians[code] / medians["en"] for code in LANGUAGES_COMPARED},
+    }
+
+
 def memory_growth(browser, url: str, pid: int) -> dict:
     """RSS after 20 sessions, each still open, have loaded every page."""
     before = rss_bytes(pid)
@@ -175,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
                     browser, db, args.runs, memory=scale == scales[0]
                 )
             results["cold_start_s"] = cold_start(browser, databases[scales[0]], args.runs)
+        results["script_cpu_by_language"] = script_cpu_by_language(databases[scales[0]], args.runs)
             browser.close()
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(format_table(results))
@@ -216,6 +245,13 @@ def format_table(results: dict) -> str:
             f"{ratio['ar']:.3f}× / {ratio['zh']:.3f}× ({median['ar']:.2f} s / {median['zh']:.2f} s "
             f"/ {median['en']:.2f} s; limit {LANGUAGE_LIMIT:.2f}×)",
         ]
+    if "script_cpu_by_language" in results:
+        cpu = results["script_cpu_by_language"]
+        lines.append(
+            f"- the overview's script alone (CPU, AppTest) in Arabic / Chinese against English: "
+            f"{cpu['ratio_to_en']['ar']:.3f}× / {cpu['ratio_to_en']['zh']:.3f}× "
+            f"({cpu['median_cpu_s']['en'] * 1000:.0f} ms in English)"
+        )
     lines += [
         "",
         f"- build of the shipped data: {results['build_shipped_s']:.2f} s "

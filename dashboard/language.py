@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton, get_month_names
+from babel.dates import format_date, get_month_names, match_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
@@ -123,6 +123,21 @@ class Translator:
         self.locale = Locale.parse(language.babel_locale)
         self.right_to_left = language.right_to_left
         self._catalogue = _translations(language.code)
+        # CLDR's pattern for each skeleton, matched once: matching on every date costs a page
+        # with hundreds of dates more than the formatting itself.
+        self._patterns = (
+            dict(_ENGLISH_PATTERNS)
+            if language.babel_locale == "en"
+            else {
+                skeleton: str(
+                    self.locale.datetime_skeletons[
+                        match_skeleton(skeleton, self.locale.datetime_skeletons)
+                    ]
+                )
+                for skeleton in _ENGLISH_PATTERNS
+            }
+        )
+        self._plotly_locale: dict | None = None
 
     def __repr__(self) -> str:
         return f"Translator({self.code!r})"
@@ -162,11 +177,9 @@ class Translator:
         return format_decimal(value, locale=self.locale)
 
     def _date(self, value: date | datetime, skeleton: str) -> str:
-        if self.code == PSEUDO.code:  # CLDR's English month names, marked like the catalogue's
-            return pseudo_text(format_date(value, _ENGLISH_PATTERNS[skeleton], locale=self.locale))
-        if self.language.babel_locale == "en":
-            return format_date(value, _ENGLISH_PATTERNS[skeleton], locale=self.locale)
-        return format_skeleton(skeleton, value, locale=self.locale)
+        text = format_date(value, self._patterns[skeleton], locale=self.locale)
+        # The pseudo-language marks CLDR's English month names like the catalogue's words.
+        return pseudo_text(text) if self.code == PSEUDO.code else text
 
     def full_date(self, value: date | datetime) -> str:
         """'14 June 2024', '14 juin 2024', '2024年6月14日'."""
@@ -187,7 +200,12 @@ class Translator:
 
     def plotly_locale(self) -> dict:
         """A Plotly locale dictionary built from CLDR (Plotly's own Arabic file names May and
-        March alike), for `config={"locale": code, "locales": {code: ...}}`."""
+        March alike), for `config={"locale": code, "locales": {code: ...}}`. Built once."""
+        if self._plotly_locale is None:
+            self._plotly_locale = self._build_plotly_locale()
+        return self._plotly_locale
+
+    def _build_plotly_locale(self) -> dict:
         days = [
             format_date(date(2024, 1, 7 + offset), "EEEE", locale=self.locale)
             for offset in range(7)
