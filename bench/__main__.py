@@ -203,8 +203,8 @@ def main(argv: list[str] | None = None) -> int:
                     browser, db, args.runs, memory=scale == scales[0]
                 )
             results["cold_start_s"] = cold_start(browser, databases[scales[0]], args.runs)
-        results["script_cpu_by_language"] = script_cpu_by_language(databases[scales[0]], args.runs)
             browser.close()
+        results["script_cpu_by_language"] = script_cpu_by_language(databases[scales[0]], args.runs)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(format_table(results))
     return 0
