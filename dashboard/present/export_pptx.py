@@ -46,7 +46,11 @@ _LANGUAGE_TAGS = {"ar": "ar-SA", "zh": "zh-CN", "en": "en-GB", "fr": "fr-FR", "r
 
 def script_fonts(run, tr: Translator = ENGLISH) -> None:
     """Sets the run's language and its East Asian and complex-script typefaces (rPr's XML)."""
-    properties = run._r.get_or_add_rPr()
+    _script_fonts(run._r.get_or_add_rPr(), tr)
+
+
+def _script_fonts(properties, tr: Translator) -> None:
+    """On a run's `a:rPr` or a chart's default `a:defRPr`: language, `a:ea` and `a:cs`."""
     properties.set("lang", _LANGUAGE_TAGS.get(tr.code, "es-ES" if tr.code == "es" else "en-GB"))
     for tag, face in (("a:ea", EAST_ASIAN_FONT), ("a:cs", COMPLEX_SCRIPT_FONT)):
         for old in properties.findall(qn(tag)):
@@ -157,17 +161,21 @@ def _growth_chart(slide, counts: pd.DataFrame, colours, tr: Translator) -> None:
     x_axis.major_unit = 1
     x_axis.tick_labels.number_format, x_axis.tick_labels.number_format_is_linked = "0", False
     y_axis.minimum_scale = 0
-    _style_axes(chart, legend=len(lines) > 1)
+    _style_axes(chart, legend=len(lines) > 1, tr=tr)
 
 
-def _style_axes(chart, *, legend: bool) -> None:
+def _style_axes(chart, *, legend: bool, tr: Translator = ENGLISH) -> None:
     chart.font.size = Pt(16)
+    # The chart's own text (axis labels, legend, data labels) inherits these defaults.
+    _script_fonts(chart.font._rPr, tr)
     chart.has_legend = legend
     if legend:
         chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
 
 
-def _category_chart(slide, kind, categories, series: dict[str, list[int]], colours) -> None:
+def _category_chart(
+    slide, kind, categories, series: dict[str, list[int]], colours, tr: Translator = ENGLISH
+) -> None:
     data = _CategoryData()
     data.categories = categories
     for name, values in series.items():
@@ -178,17 +186,18 @@ def _category_chart(slide, kind, categories, series: dict[str, list[int]], colou
         plotted.format.fill.solid()
         plotted.format.fill.fore_color.rgb = _rgb(colour)
     chart.plots[0].gap_width = 60
-    _style_axes(chart, legend=len(series) > 1)
+    _style_axes(chart, legend=len(series) > 1, tr=tr)
 
 
-def _per_year_chart(slide, per_year: pd.DataFrame) -> None:
+def _per_year_chart(slide, per_year: pd.DataFrame, tr: Translator) -> None:
     years = sorted(int(y) for y in per_year["year"].unique())
     series = {
         kind: [int(group.loc[group["year"] == y, "releases"].sum()) for y in years]
         for kind, group in per_year.groupby("kind", sort=True)
     }
     colours = (colour_sequence() * 4)[: len(series)]  # as releases_per_year_chart colours them
-    _category_chart(slide, XL_CHART_TYPE.COLUMN_STACKED, [str(y) for y in years], series, colours)
+    categories = [str(y) for y in years]
+    _category_chart(slide, XL_CHART_TYPE.COLUMN_STACKED, categories, series, colours, tr)
 
 
 def working_groups_per_thematic_group(hierarchy: pd.DataFrame) -> pd.DataFrame:
@@ -214,7 +223,7 @@ def _hierarchy_chart(slide, hierarchy: pd.DataFrame, colours, tr: Translator) ->
     )
     series = {name: [int(table.loc[g, i]) for g in groups] for i, name in initiatives}
     bar_colours = [colours.get(i, "#999999") for i, _ in initiatives]
-    _category_chart(slide, XL_CHART_TYPE.BAR_STACKED, groups, series, bar_colours)
+    _category_chart(slide, XL_CHART_TYPE.BAR_STACKED, groups, series, bar_colours, tr)
 
 
 def _table(slide, new: pd.DataFrame, tr: Translator) -> None:
@@ -272,7 +281,7 @@ def _content_slide(prs, data: DeckData, slide_data: Slide, picture: Picture) -> 
     elif kind == "growth":
         _growth_chart(slide, frame, data.colours, tr)
     elif kind == "per_year":
-        _per_year_chart(slide, frame)
+        _per_year_chart(slide, frame, tr)
     elif kind == "hierarchy":
         _hierarchy_chart(slide, frame, data.colours, tr)
     elif kind == "table":

@@ -54,6 +54,11 @@ def test_the_powerpoint_deck_holds_the_translated_title_with_script_fonts(run, e
         properties = text_run._r.find(qn("a:rPr"))
         assert properties.find(qn("a:ea")).get("typeface")
         assert properties.find(qn("a:cs")).get("typeface")
+    charts = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
+    assert charts
+    for chart in charts:  # the chart's own text: axis labels, legend, data labels
+        defaults = chart.font._rPr
+        assert defaults.find(qn("a:ea")) is not None and defaults.find(qn("a:cs")) is not None
     headings = [s for s in deck.slides[1].shapes if s.has_text_frame]
     rtl = headings[0].text_frame.paragraphs[0]._p.find(qn("a:pPr")).get("rtl")
     assert rtl == ("1" if code == "ar" else None)
