@@ -69,8 +69,8 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
-_LIST_COUNT = re.compile(r"(?:Showing the latest [\d,]+ of )?([\d,]+) events(?:\.|$)")
-_GANTT_COUNT = re.compile(r"(?:The latest [\d,]+ of )?([\d,]+) events,")
+_LIST_COUNT = re.compile(r"(?:Showing the latest [\d,]+ of )?([\d,]+) events?(?:\.|$)")
+_GANTT_COUNT = re.compile(r"(?:The latest [\d,]+ of )?([\d,]+) events?,")
 
 
 def events_in_list(texts: Sequence[str]) -> int | None:

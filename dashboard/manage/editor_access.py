@@ -29,12 +29,13 @@ from dashboard.ui.language_choice import current_translator
 PASSWORD_ENV = "DASHBOARD_EDITOR_PASSWORD"
 _EDITOR = "_editor_signed_in"
 
-HOW_TO_ENABLE = N_(
+HOW_TO_ENABLE_MESSAGE = N_(
     "Editing is not enabled on this server. To enable it, either configure Streamlit's login "
     "(an `[auth]` section in `.streamlit/secrets.toml`) and list the editors under "
     '`[editors] emails = ["name@example.org"]`, or start the app with the '
     "`{variable}` environment variable set to the editor password."
 )
+HOW_TO_ENABLE = HOW_TO_ENABLE_MESSAGE.format(variable=PASSWORD_ENV)  # in English
 
 
 def access_mode() -> Literal["oidc", "password", "disabled"]:
@@ -52,7 +53,7 @@ def require_editor() -> str:
         return _oidc_editor(_secrets_section("editors"))
     if mode == "password":
         return _password_editor(os.environ[PASSWORD_ENV])
-    st.info(current_translator()._(HOW_TO_ENABLE, variable=PASSWORD_ENV), icon="🔒")
+    st.info(current_translator()._(HOW_TO_ENABLE_MESSAGE, variable=PASSWORD_ENV), icon="🔒")
     st.stop()
 
 

@@ -8,10 +8,10 @@ import re
 
 import pytest
 from babel.dates import get_month_names
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from dashboard.language import LANGUAGES, translator
-from tests.support.chromium import wait_for_page
+from tests.support.chromium import PageProblems, offline_context, wait_for_page
 from tests.support.visible_text import unmarked
 
 # Two years of figures: the growth chart's axis is ticked by month, not by year.
@@ -70,6 +70,23 @@ def test_the_deck_is_written_in_the_language(page: Page, app_url: str, code: str
     ticks = page.get_by_test_id("stPlotlyChart").locator(".xtick text").all_text_contents()
     assert _has_month(ticks, code), ticks
     expect(page.get_by_role("button", name=tr._("Next"))).to_be_visible()
+
+
+@pytest.mark.parametrize(("locale", "title"), [("ar-EG", "ar"), ("zh-CN", "zh"), ("de-DE", "en")])
+def test_without_lang_the_browsers_language_is_used_when_it_is_one_of_the_six(
+    browser: Browser, app_url: str, locale: str, title: str
+):
+    problems = PageProblems()
+    context = offline_context(browser, problems, locale=locale)
+    try:
+        page = context.new_page()
+        page.goto(app_url + "/")
+        wait_for_page(page, 1)
+        expect(page.locator("h1").first).to_have_text(translator(title)._("Programme overview"))
+        assert "lang=" not in page.url
+    finally:
+        context.close()
+    assert not problems
 
 
 def test_the_pseudo_language_leaves_no_english_on_the_screen(page: Page, app_url: str):
