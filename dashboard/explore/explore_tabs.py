@@ -77,10 +77,15 @@ def explore_tabs() -> list:
     """The tabs, drawn lazily: only the open one runs. A link with `?sql=` opens the console."""
     tr = current_translator()
     labels = [tr._(tab) for tab in TABS]
-    first = st.session_state.setdefault(
-        "_explore_first_tab", 1 if st.query_params.get("sql") else 0
-    )
-    return st.tabs(labels, key="explore_tab", on_change="rerun", default=labels[first])
+    state = st.session_state
+    first = state.setdefault("_explore_first_tab", 1 if st.query_params.get("sql") else 0)
+    # The open tab is kept by its label; after a change of language, the same tab by position.
+    if state.get("explore_tab") is not None and state["explore_tab"] not in labels:
+        state["explore_tab"] = labels[state.get("_explore_tab_index", first)]
+    tabs = st.tabs(labels, key="explore_tab", on_change="rerun", default=labels[first])
+    if state.get("explore_tab") in labels:
+        state["_explore_tab_index"] = labels.index(state["explore_tab"])
+    return tabs
 
 
 def _downloads(frame: pd.DataFrame, notes: Notes, name: str) -> None:

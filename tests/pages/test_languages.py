@@ -117,3 +117,12 @@ def test_the_picker_lists_each_language_in_its_own_script_and_sets_lang(app):
     assert picker.options == ["العربية", "中文", "English", "Français", "Русский", "Español"]
     picker.set_value("ru").run()
     assert at.title[0].value == "Обзор программы"
+
+
+def test_changing_the_language_keeps_the_open_explore_tab(app):
+    at = app("pages/explore.py")
+    at.session_state["explore_tab"] = "Data health"
+    at.run()
+    at.selectbox(key="language_picker").set_value("fr").run()
+    assert not at.exception
+    assert "Chiffres qui sont des bornes inférieures" in [h.value for h in at.header]
