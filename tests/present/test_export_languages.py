@@ -125,3 +125,14 @@ def test_the_xlsx_about_sheet_in_french_is_french(run, everything):
     assert labels["Thèmes"] == "Tous les thèmes"
     assert labels["Trié par"] == "Début, décroissant"
     assert "construites le 1 janvier 2026" in labels["Données au"]
+
+
+def test_the_offline_html_deck_in_arabic_reads_right_to_left_in_arabic(run, everything):
+    from dashboard.present.export_html import deck_html
+
+    tr = translator("ar")
+    data = fetch_deck_data(run, everything, tr=tr)
+    page = deck_html(data, build_deck(data))
+    assert '<html lang="ar" dir="rtl">' in page
+    assert f"<title>{tr._(DECK_TITLE)}</title>" in page
+    assert f'<button id="previous" type="button">{tr._("Previous")}</button>' in page
