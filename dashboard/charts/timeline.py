@@ -13,6 +13,8 @@ from dashboard.language import ENGLISH, N_, Translator
 
 # The kinds of milestone dashboard/queries/overview.py names, marked for the catalogue.
 MILESTONE_KINDS = (N_("Launch"), N_("Agreement"), N_("First meeting"), N_("Assembly"))
+# What a launch's date means (the query's own value; an agreement's comes from data/).
+LAUNCHED = N_("launched")
 MILESTONE_SYMBOLS = {
     "Launch": "diamond",
     "Agreement": "square",

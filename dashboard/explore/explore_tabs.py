@@ -30,7 +30,12 @@ from dashboard.filters import Filters
 from dashboard.formatting import readable_table
 from dashboard.language import N_
 from dashboard.markdown_literal import markdown_literal
-from dashboard.queries.browsable_tables import DEFAULT_TABLE, TABLE_BY_KEY, TABLES
+from dashboard.queries.browsable_tables import (
+    DEFAULT_TABLE,
+    TABLE_BY_KEY,
+    TABLES,
+    TRANSLATED_VALUES,
+)
 from dashboard.queries.browse import (
     browse_rows,
     filter_choices,
@@ -118,7 +123,11 @@ def _column_filters(key: str) -> dict[str, tuple[str, ...]]:
             ]
         tr = current_translator()
         values = place.multiselect(
-            tr._(column.label), choices[column.name], key=widget, placeholder=tr._("Any")
+            tr._(column.label),
+            choices[column.name],
+            key=widget,
+            placeholder=tr._("Any"),
+            format_func=lambda value: tr._(value) if value in TRANSLATED_VALUES else value,
         )
         chosen[column.name] = tuple(values)
     return chosen
@@ -160,7 +169,9 @@ def browse_tab(filters: Filters) -> None:
     rows = run_query(browse_rows, key, filters, search, tuple(chosen.items()), sort, descending)
     total = int(rows["total"].iloc[0]) if len(rows) else 0
     # Headers in the run's language, on screen and in the downloads alike.
-    shown = readable_rows(key, rows).rename(columns=tr._)
+    shown = readable_rows(key, rows, tr).rename(columns=tr._)
+    for column in shown.columns[shown.isin(TRANSLATED_VALUES).any()]:
+        shown[column] = [tr._(v) if v in TRANSLATED_VALUES else v for v in shown[column]]
     if total > len(shown):
         st.text(
             tr.ngettext(
@@ -325,6 +336,8 @@ def _health_table(title: str, frame: pd.DataFrame, dates: dict[str, str] | None 
     else:
         st.text(tr.ngettext("{n} found.", "{n} found.", total))
     shown = readable_table(frame.drop(columns=["total"]), dates or {}, tr)
+    if "date_column" in shown:  # a browse view's column label, not record text
+        shown["date_column"] = [tr._(label) for label in shown["date_column"]]
     headings = {c: tr._(HEALTH_COLUMNS.get(c, c.replace("_", " ").capitalize())) for c in shown}
     st.dataframe(
         shown.drop(columns=["id"], errors="ignore"),

@@ -12,18 +12,22 @@ from dashboard.language import N_
 
 # The metric codes of `counts`, as people say them.
 METRIC_LABELS = {
-    "un_agencies": "UN agencies",
-    "partners": "Partners",
-    "kpi_cities": "Cities using the KPIs",
-    "kpi_indicators": "KPIs",
-    "working_groups": "Working groups",
-    "task_groups": "Task groups",
-    "tracks": "Tracks",
-    "un_co_organisers": "UN co-organisers",
-    "experts": "Experts",
-    "participants": "Participants",
-    "deliverables": "Deliverables",
+    "un_agencies": N_("UN agencies"),
+    "partners": N_("Partners"),
+    "kpi_cities": N_("Cities using the KPIs"),
+    "kpi_indicators": N_("KPIs"),
+    "working_groups": N_("Working groups"),
+    "task_groups": N_("Task groups"),
+    "tracks": N_("Tracks"),
+    "un_co_organisers": N_("UN co-organisers"),
+    "experts": N_("Experts"),
+    "participants": N_("Participants"),
+    "deliverables": N_("Deliverables"),
 }
+# What the counts table's bound column says, in English in the SQL; shown translated.
+LOWER_BOUND, EXACT = N_("lower bound (more than)"), N_("exact")
+# Cell values that are the dashboard's words, not record text: /explore shows them translated.
+TRANSLATED_VALUES = frozenset({*METRIC_LABELS.values(), LOWER_BOUND, EXACT})
 _METRIC_SQL = (
     "CASE t.metric::VARCHAR "
     + " ".join(f"WHEN '{code}' THEN '{label}'" for code, label in METRIC_LABELS.items())
@@ -203,7 +207,7 @@ TABLES: tuple[TableSpec, ...] = (
             _text(
                 "bound",
                 N_("Exact or lower bound"),
-                "CASE t.qualifier WHEN '>' THEN 'lower bound (more than)' ELSE 'exact' END",
+                f"CASE t.qualifier WHEN '>' THEN '{LOWER_BOUND}' ELSE '{EXACT}' END",
                 filter=True,
             ),
             _text("label", N_("Label")),

@@ -10,7 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.charts.bars import NO_THEMATIC_GROUP
 from dashboard.charts.sparkline import sparkline_svg
+from dashboard.charts.timeline import LAUNCHED
 from dashboard.formatting import date_label, literal_markdown, readable_table, short_source
 from dashboard.kpis import KpiCard
 from dashboard.present.export_image import FORMATS, figure_image
@@ -21,6 +23,10 @@ from dashboard.ui.table_columns import column_labels
 _CHARTS_THIS_RUN = "_charts_this_run"
 # Characters a source URL keeps as they are; any other is percent-encoded.
 _URL_SAFE = ":/?&=#%~+,;@!$'*"
+# Query columns whose values are marked for the catalogue (charts/timeline.MILESTONE_KINDS,
+# charts/slide_cards.RECORD_KINDS), translated in the charts' data tables.
+WORD_COLUMNS = {"milestone", "record"}
+WORD_VALUES = {NO_THEMATIC_GROUP, LAUNCHED}
 # A chart's data table at the foot of the page shows at most this many rows.
 DATA_TABLE_ROWS = 200
 
@@ -135,7 +141,15 @@ def _data_table(frame: pd.DataFrame) -> pd.DataFrame:
     dates = {c: f"{c}_precision" for c in frame if f"{c}_precision" in frame}
     if "date" in frame and "precision" in frame:
         dates["date"] = "precision"
-    shown = readable_table(frame.head(DATA_TABLE_ROWS), dates, current_translator())
+    tr = current_translator()
+    shown = readable_table(frame.head(DATA_TABLE_ROWS), dates, tr)
+    # The dashboard's own words in the rows (milestone and record kinds, the SQL's fixed
+    # values), not record text.
+    for column in shown.columns:
+        shown[column] = [
+            tr._(v) if isinstance(v, str) and (column in WORD_COLUMNS or v in WORD_VALUES) else v
+            for v in shown[column]
+        ]
     internal = [
         c
         for c in shown

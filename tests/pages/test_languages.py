@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.language import pseudo_text
+from dashboard.queries.browsable_tables import TABLES
 from tests.support.visible_text import english_left, visible_text
 
 PAGES = [
@@ -17,7 +18,7 @@ PAGES = [
     ("pages/events.py", {}),
     ("pages/releases.py", {}),
     *(("pages/present.py", {"slide": str(n)}) for n in range(1, 9)),
-    ("pages/explore.py", {}),
+    *(("pages/explore.py", {"table": spec.key}) for spec in TABLES),
     ("pages/explore.py", {"sql": "SELECT 1"}),
     ("pages/manage.py", {}),
 ]

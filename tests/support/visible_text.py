@@ -23,6 +23,8 @@ _CUT = re.compile(r"[^\s:]+(\s+[^\s:]+)*…")
 _CODE = re.compile(r"\S*[/?=_@#]\S*|`[^`]*`|%\{[^}]*\}|<[^>]*>|:material/\w+:")
 # A word of prose: three letters or more, not an all-capitals code (PNG, SVG, CSV, UTC).
 _WORD = re.compile(r"\b(?![A-Z]+\b)[A-Za-z]{3,}")
+# Columns of SQL names (the console's schema, the health tables' `table`): codes, not prose.
+CODE_COLUMNS = {"table", "column", "type"}
 # The picker lists each language in its own script, whatever the page's language.
 NATIVE_NAMES = {"العربية", "中文", "English", "Français", "Русский", "Español"}
 
@@ -108,6 +110,11 @@ def visible_text(at) -> Iterator[tuple[str, str]]:
             yield kind, getattr(element.proto, "placeholder", "")
             yield from ((kind, str(o)) for o in element.options)
     for frame in at.dataframe:
+        # Cells: record text, codes and numbers, and the dates and words the dashboard wrote.
+        for column in frame.value.columns:
+            if column in CODE_COLUMNS:
+                continue
+            yield from (("table cell", v) for v in frame.value[column] if isinstance(v, str))
         config = json.loads(frame.proto.columns or "{}")
         for column in frame.value.columns:
             label = (config.get(f"name:{column}") or config.get(str(column)) or {}).get("label")
