@@ -46,7 +46,7 @@ export-parquet: $(DB)
 # every message is translated). The .po files are compiled in memory when the app starts.
 LOCALES := dashboard/locales
 catalogues: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -c "Translators:" --sort-by-file --no-wrap \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k N_plural:1,2 -c "Translators:" --sort-by-file --no-wrap \
 		--project programme-dashboard -o $(LOCALES)/messages.pot .
 	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-wrap --ignore-obsolete
 

@@ -69,6 +69,7 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
+# "1 event" is singular, on the page as in its title.
 _LIST_COUNT = re.compile(r"(?:Showing the latest [\d,]+ of )?([\d,]+) events?(?:\.|$)")
 _GANTT_COUNT = re.compile(r"(?:The latest [\d,]+ of )?([\d,]+) events?,")
 

@@ -84,7 +84,8 @@ INSERT INTO places
 INSERT INTO counts
     SELECT printf('count-%d', i), CASE i % 3 WHEN 0 THEN 'citiverse' ELSE 'u4ssc' END, NULL,
            (['partners', 'un_agencies', 'kpi_cities'])[1 + i % 3],
-           10 + floor(u(i, 1) * 200)::BIGINT, CASE WHEN u(i, 2) < 0.3 THEN '>' ELSE '=' END,
+           10 + floor(u(i, 1) * 200)::BIGINT, (['partners', 'UN agencies', 'cities'])[1 + i % 3],
+           CASE WHEN u(i, 2) < 0.3 THEN '>' ELSE '=' END,
            syn_truncated(syn_date(i, 3), syn_precision(i, 6)), syn_precision(i, 6),
            'SYNTHETIC figure', NULL, 'synthetic'
     FROM range(1, $counts + 1) t(i);

@@ -73,10 +73,10 @@ def short_date(
     return tr.short_date(value)
 
 
-def short_source(title: str, limit: int = 40) -> str:
-    """A source title short enough for a caption; the full title is in the page's Sources list."""
-    title = " ".join(str(title).split())
-    return title if len(title) <= limit else title[: limit - 1].rstrip(" ,–-:(") + "…"
+def short_source(title: str) -> str:
+    """A source title for a caption, on one line and whole: a caption wraps rather than cut a
+    title short. Brevity comes from the source's own `short_title`, which callers pass here."""
+    return " ".join(str(title).split())
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")

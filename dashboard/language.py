@@ -248,6 +248,12 @@ def N_(message: str) -> str:
     return message
 
 
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a singular and plural pair for the catalogue (`pybabel extract -k N_plural:1,2`);
+    `tr.ngettext(*pair, n)` translates it where it is shown."""
+    return singular, plural
+
+
 def language_from_param(value: str | None) -> tuple[str | None, str | None]:
     """The code `?lang=` asks for, or None and a notice (always English) for an unknown one."""
     if value is None or value == "":

@@ -39,6 +39,20 @@ CREATE TYPE count_metric AS ENUM (
     'un_agencies', 'partners', 'kpi_cities', 'kpi_indicators', 'working_groups', 'task_groups',
     'tracks', 'un_co_organisers', 'experts', 'participants', 'deliverables'
 );
+-- What one of a count is: figures of two units are never drawn on one axis. Each metric has
+-- exactly one unit (the CHECK on counts.unit), and several metrics may share one.
+CREATE TYPE count_unit AS ENUM (
+    'UN agencies', 'partners', 'cities', 'indicators', 'groups', 'people', 'documents'
+);
+CREATE MACRO unit_of_metric(metric) AS CASE metric
+    WHEN 'un_agencies' THEN 'UN agencies' WHEN 'un_co_organisers' THEN 'UN agencies'
+    WHEN 'partners' THEN 'partners'
+    WHEN 'kpi_cities' THEN 'cities'
+    WHEN 'kpi_indicators' THEN 'indicators'
+    WHEN 'working_groups' THEN 'groups' WHEN 'task_groups' THEN 'groups' WHEN 'tracks' THEN 'groups'
+    WHEN 'experts' THEN 'people' WHEN 'participants' THEN 'people'
+    WHEN 'deliverables' THEN 'documents'
+END;
 
 CREATE TABLE sources (
     id VARCHAR PRIMARY KEY,
@@ -171,6 +185,7 @@ CREATE TABLE counts (
     thematic_group_id VARCHAR REFERENCES thematic_groups (id),
     metric count_metric NOT NULL,
     value BIGINT NOT NULL CHECK (value >= 0),
+    unit count_unit NOT NULL CHECK (unit::VARCHAR = unit_of_metric(metric::VARCHAR)),
     qualifier count_qualifier NOT NULL,
     as_of DATE NOT NULL,
     as_of_precision date_precision NOT NULL,

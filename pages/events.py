@@ -15,7 +15,7 @@ from dashboard.queries.events import (
 )
 from dashboard.queries.overview import build_info, initiative_order
 from dashboard.ui.language_choice import current_translator
-from dashboard.ui.page_blocks import chart_or_empty, data_footer, record_table
+from dashboard.ui.page_blocks import EVENTS, chart_or_empty, data_footer, record_table
 from dashboard.ui.sidebar_filters import page_filters
 
 filters = page_filters()
@@ -55,6 +55,6 @@ st.header(tr._("Every event"))
 record_table(
     with_status(run_query(event_list, filters), "started_on", "ended_on", tr=tr),
     dates={"started_on": "started_on_precision", "ended_on": "ended_on_precision"},
-    noun=lambda n: tr.ngettext("{n} event", "{n} events", n),
+    size=EVENTS,
 )
 data_footer(run_query(build_info))

@@ -24,6 +24,7 @@ from dashboard.queries.overview import (
 )
 from dashboard.ui.language_choice import current_translator
 from dashboard.ui.page_blocks import (
+    NEW_RECORDS,
     chart_or_empty,
     data_footer,
     headline_tiles,
@@ -81,12 +82,14 @@ elif view == "Milestones":
         key="milestones",
     )
 else:
-    # Streamlit's date picker writes its calendar in English; the format at least is neutral.
+    # Day, month, year: the order every other date on the page is written in ("7 December
+    # 2025"); the chosen day is then repeated in words above the list. The picker's calendar
+    # (month and day names) is Streamlit's own and stays English.
     since = st.date_input(
         tr._("Show what is dated on or after"),
         value=clock.today() - timedelta(days=365),
+        format="DD/MM/YYYY",
         key="new_since",
-        format="YYYY-MM-DD",
     )
     found = run_query(new_since, filters, since)
     found = with_status(found, "date", "ended_on", drop=("ended_on", "ended_on_precision"), tr=tr)
@@ -96,11 +99,22 @@ else:
             icon="🔎",
         )
     else:
+        st.subheader(tr._("New since {date}", date=tr.full_date(since)))
         record_table(
             found,
             dates={"date": "precision"},
-            noun=lambda n: tr.ngettext("{n} new record", "{n} new records", n),
+            size=NEW_RECORDS,
             translated=("record",),
+            column_order=[
+                "date",
+                "record",
+                "name",
+                "initiative",
+                "status",
+                "source_title",
+                "source_url",
+            ],
+            column_config={"record": tr._("Kind of record")},
         )
 
 data_footer(run_query(build_info))

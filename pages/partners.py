@@ -3,12 +3,13 @@
 import streamlit as st
 
 from dashboard.cached_queries import run_query
-from dashboard.charts.growth import metric_chart, series_finding
+from dashboard.charts.findings import series_finding
+from dashboard.charts.growth import metric_chart
 from dashboard.colours import initiative_colours
 from dashboard.queries.counts import counts_over_time, event_markers, reported_figures
 from dashboard.queries.overview import HEADLINE_COUNTS, build_info, initiative_order
 from dashboard.ui.language_choice import current_translator
-from dashboard.ui.page_blocks import chart_or_empty, data_footer, record_table
+from dashboard.ui.page_blocks import REPORTED_FIGURES, chart_or_empty, data_footer, record_table
 from dashboard.ui.sidebar_filters import page_filters
 
 filters = page_filters()
@@ -50,6 +51,6 @@ st.header(tr._("Every reported figure"))
 record_table(
     run_query(reported_figures, filters),
     dates={"as_of": "as_of_precision"},
-    noun=lambda n: tr.ngettext("{n} reported figure", "{n} reported figures", n),
+    size=REPORTED_FIGURES,
 )
 data_footer(run_query(build_info))

@@ -8,7 +8,7 @@ from dashboard.colours import initiative_colours
 from dashboard.queries.overview import build_info, initiative_order
 from dashboard.queries.releases import release_list, releases_per_initiative, releases_per_year
 from dashboard.ui.language_choice import current_translator
-from dashboard.ui.page_blocks import chart_or_empty, data_footer, record_table
+from dashboard.ui.page_blocks import RELEASES, chart_or_empty, data_footer, record_table
 from dashboard.ui.sidebar_filters import page_filters
 
 filters = page_filters()
@@ -39,7 +39,7 @@ st.header(tr._("Every release"))
 record_table(
     releases,
     dates={"released_on": "released_on_precision"},
-    noun=lambda n: tr.ngettext("{n} release", "{n} releases", n),
+    size=RELEASES,
     column_order=[
         "released_on",
         "title",

@@ -12,7 +12,7 @@ from dashboard.queries.working_groups import (
     working_groups_launched_per_year,
 )
 from dashboard.ui.language_choice import current_translator
-from dashboard.ui.page_blocks import chart_or_empty, data_footer, record_table
+from dashboard.ui.page_blocks import WORKING_GROUPS, chart_or_empty, data_footer, record_table
 from dashboard.ui.sidebar_filters import page_filters
 
 filters = page_filters()
@@ -44,6 +44,6 @@ st.header(tr._("Every working group"))
 record_table(
     table,
     dates={"started_on": "started_on_precision", "ended_on": "ended_on_precision"},
-    noun=lambda n: tr.ngettext("{n} working group", "{n} working groups", n),
+    size=WORKING_GROUPS,
 )
 data_footer(run_query(build_info))

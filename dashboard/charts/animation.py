@@ -3,44 +3,58 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from dashboard.charts.common import date_ticks, metric_noun, styled
+from dashboard.charts.common import date_ticks, styled
 
-# The growth chart's own trace, so a lower bound looks the same whether played or not.
-from dashboard.charts.growth import count_trace, series_finding
-from dashboard.formatting import sentence_case
+# The growth chart's own trace and panels, so a lower bound looks the same whether played or not
+# and, as there, figures of different units never share an axis.
+from dashboard.charts.growth import count_trace
+from dashboard.charts.unit_panels import (
+    LineStyle,
+    Panel,
+    chart_finding,
+    line_styles,
+    panel_figure,
+    unit_panels,
+)
 from dashboard.language import ENGLISH, Translator
 
 GROWTH_METRICS = ("partners", "un_agencies", "kpi_cities")
 FRAME_MS, TRANSITION_MS = 900, 300
 
 
-def _series(counts: pd.DataFrame) -> list[tuple[int, str, pd.DataFrame]]:
-    """(panel row, initiative name, its reports) per line, in the growth chart's order."""
+@dataclass(frozen=True)
+class Line:
+    row: int  # the panel, from 1 at the top
+    name: str  # the initiative, as the legend names it
+    series: pd.DataFrame
+    style: LineStyle
+
+
+def _series(panels: list[Panel], colours: Mapping[str, str]) -> list[Line]:
+    """Every line, panel by panel, in the growth chart's order."""
     lines = []
-    for row, metric in enumerate(dict.fromkeys(counts["metric"]), start=1):
-        for _, series in counts[counts["metric"] == metric].groupby("initiative_id", sort=False):
-            lines.append((row, series["initiative"].iloc[0], series))
+    for row, panel in enumerate(panels, start=1):
+        styles = line_styles(panel.counts, colours)
+        for key, series in panel.counts.groupby(["initiative_id", "metric"], sort=False):
+            lines.append(Line(row, series["initiative"].iloc[0], series, styles[key]))
     return lines
 
 
-def _traces(
-    lines: list[tuple[int, str, pd.DataFrame]],
-    colours: Mapping[str, str],
-    up_to: int | None,
-    tr: Translator,
-) -> list[go.Scatter]:
+def _traces(lines: list[Line], up_to: int | None, tr: Translator) -> list[go.Scatter]:
     seen: set[str] = set()
     traces = []
-    for _, name, series in lines:
+    for line in lines:
+        series = line.series
         shown = series if up_to is None else series[series["as_of"].dt.year <= up_to]
-        colour = colours.get(series["initiative_id"].iloc[0], "#999999")
-        traces.append(count_trace(shown, name, colour, show_legend=name not in seen, tr=tr))
-        seen.add(name)
+        traces.append(
+            count_trace(shown, line.name, line.style, show_legend=line.name not in seen, tr=tr)
+        )
+        seen.add(line.name)
     return traces
 
 
@@ -105,53 +119,40 @@ def animated_growth_chart(
     *,
     tr: Translator = ENGLISH,
 ) -> go.Figure:
-    """One panel per metric; frame `Y` shows every report dated in year Y or before.
+    """One panel per unit; frame `Y` shows every report dated in year Y or before.
 
     The figure's own data is the last frame, so a static export shows every report.
     Args: counts, as `counts_over_time` returns them (oldest first); colours per initiative.
     """
-    lines = _series(counts)
-    metrics = list(dict.fromkeys(counts["metric"]))
+    panels = unit_panels(counts, tr)
+    lines = _series(panels, colours)
     years = list(range(counts["as_of"].dt.year.min(), counts["as_of"].dt.year.max() + 1))
-    fig = make_subplots(
-        rows=len(metrics),
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.1,
-        # One panel needs no panel title: the chart's title names the metric.
-        subplot_titles=[sentence_case(metric_noun(m, tr)) for m in metrics]
-        if len(metrics) > 1
-        else None,
-    )
-    for (row, _, _), trace in zip(lines, _traces(lines, colours, None, tr), strict=True):
-        fig.add_trace(trace, row=row, col=1)
+    fig = panel_figure(panels, top_px=120, bottom_px=130, tr=tr)
+    for line, trace in zip(lines, _traces(lines, None, tr), strict=True):
+        fig.add_trace(trace, row=line.row, col=1)
     every_line = list(range(len(lines)))
     fig.frames = [
-        go.Frame(name=str(year), data=_traces(lines, colours, year, tr), traces=every_line)
-        for year in years
+        go.Frame(name=str(year), data=_traces(lines, year, tr), traces=every_line) for year in years
     ]
     # Fixed axes: a frame adds points, it never rescales what was already drawn.
     fig.update_xaxes(
         range=[f"{years[0] - 1}-10-01", f"{years[-1] + 1}-03-31"],
         **date_ticks(counts["as_of"].min(), counts["as_of"].max(), tr),
     )
-    for row, metric in enumerate(metrics, start=1):
-        top = counts.loc[counts["metric"] == metric, "value"].max()
-        fig.update_yaxes(range=[0, top * 1.3], row=row, col=1)
+    for row, panel in enumerate(panels, start=1):
+        fig.update_yaxes(range=[0, panel.counts["value"].max() * 1.3], row=row, col=1)
     fig.update_layout(**_controls(years, tr))
-    if title is None:
-        title = next(
-            (
-                finding
-                for initiative_id, metric in (("u4ssc", "un_agencies"), ("citiverse", "partners"))
-                if (finding := series_finding(counts, initiative_id, metric, tr))
-            ),
-            tr._("Reported figures, year by year"),
-        )
-    fig = styled(fig, title, height=max(380, 230 * len(metrics) + 160), tr=tr)
+    fig = styled(fig, title or chart_finding(panels, counts, tr), height=fig.layout.height, tr=tr)
     # The play button and the year slider take the bottom; the legend goes above the plot.
     fig.update_layout(
-        margin={"b": 120},
-        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
+        margin={"t": 120, "b": 130},
+        legend={
+            "orientation": "h",
+            "x": 1,
+            "xanchor": "right",
+            "y": 1.0,
+            "yanchor": "bottom",
+            "yref": "container",
+        },
     )
     return fig

@@ -9,7 +9,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from dashboard.charts.common import plain, styled
-from dashboard.colours import colour_sequence
+from dashboard.colours import category_marks
 from dashboard.formatting import year_span
 from dashboard.language import ENGLISH, N_, Translator
 
@@ -21,15 +21,15 @@ def _stacked_per_year(
     frame: pd.DataFrame, value: str, stack: str, title: str, tr: Translator
 ) -> go.Figure:
     fig = go.Figure()
-    for colour, (name, group) in zip(
-        colour_sequence() * 4, frame.groupby(stack, sort=True), strict=False
-    ):
+    groups = list(frame.groupby(stack, sort=True))
+    # Past the palette's six colours a colour repeats, with a hatching to tell it apart.
+    for mark, (name, group) in zip(category_marks(len(groups)), groups, strict=True):
         fig.add_trace(
             go.Bar(
                 x=group["year"],
                 y=group[value],
                 name=plain(name),
-                marker_color=colour,
+                marker={"color": mark.colour, "pattern": {"shape": mark.pattern}},
                 hovertemplate=f"{plain(name)}<br>%{{x}}: %{{y}}<extra></extra>",
             )
         )

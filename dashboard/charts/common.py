@@ -25,6 +25,18 @@ METRIC_NOUNS = {
     "deliverables": N_("deliverables"),
 }
 
+# The units of counts (loaders/schema.sql, count_unit), marked for the catalogue: an axis
+# title and a panel's finding name them in the run's language.
+UNITS = (
+    N_("UN agencies"),
+    N_("partners"),
+    N_("cities"),
+    N_("indicators"),
+    N_("groups"),
+    N_("people"),
+    N_("documents"),
+)
+
 # Where a line's end label needs fewer words than a title does.
 METRIC_SHORT_NOUNS = {"kpi_cities": N_("cities using the KPIs")}
 

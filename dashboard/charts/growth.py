@@ -16,40 +16,19 @@ from dashboard.charts.common import (
     styled,
     year_of,
 )
-from dashboard.formatting import count_label, count_phrase, date_label, year_span
+from dashboard.charts.unit_panels import (
+    LineStyle,
+    axis_names,
+    chart_finding,
+    line_styles,
+    panel_figure,
+    unit_panels,
+)
+from dashboard.colours import mark_of
+from dashboard.formatting import count_label, sentence_case
 from dashboard.language import ENGLISH, Translator
 
 EXACT_MARKER, LOWER_BOUND_MARKER = "circle", "circle-open"
-
-
-def series_finding(
-    counts: pd.DataFrame, initiative_id: str, metric: str, tr: Translator = ENGLISH
-) -> str | None:
-    """'U4SSC grew from 16 to 20 UN agencies, 2017–2025', from the first and last reports."""
-    series = counts[(counts["initiative_id"] == initiative_id) & (counts["metric"] == metric)]
-    if series.empty:
-        return None
-    first, last = series.iloc[0], series.iloc[-1]
-    noun = metric_noun(metric, tr)
-    who = last["initiative"]
-    if len(series) == 1 or first["value"] == last["value"]:
-        return tr._(
-            "{initiative}: {count} {counted} as of {date}",
-            initiative=who,
-            count=count_phrase(last["value"], last["qualifier"], tr),
-            counted=noun,
-            date=date_label(last["as_of"], last["as_of_precision"], tr),
-        )
-    fields = {
-        "initiative": who,
-        "first": count_phrase(first["value"], first["qualifier"], tr),
-        "last": count_phrase(last["value"], last["qualifier"], tr),
-        "counted": noun,
-        "years": year_span(year_of(first["as_of"]), year_of(last["as_of"])),
-    }
-    if last["value"] > first["value"]:
-        return tr._("{initiative} grew from {first} to {last} {counted}, {years}", **fields)
-    return tr._("{initiative} went from {first} to {last} {counted}, {years}", **fields)
 
 
 # A series with more points than this is labelled at its end only: a label per point would
@@ -75,13 +54,13 @@ def changed_value_labels(
 def count_trace(
     series: pd.DataFrame,
     name: str,
-    colour: str,
+    style: LineStyle,
     *,
     show_legend: bool = True,
     text: list[str] | None = None,
-    dash: str = "solid",
     tr: Translator = ENGLISH,
 ) -> go.Scatter:
+    """One series as a line: a lower bound ("more than 70") is the open form of its marker."""
     lower = series["qualifier"] == ">"
     lows = series["low"] if "low" in series else series["value"]
     hover = []
@@ -124,12 +103,12 @@ def count_trace(
         cliponaxis=False,
         # "more than 70" is a lower bound: an open marker, never a filled point
         marker={
-            "symbol": [LOWER_BOUND_MARKER if b else EXACT_MARKER for b in lower],
+            "symbol": [f"{style.symbol}-open" if b else style.symbol for b in lower],
             "size": 11,
-            "color": colour,
-            "line": {"width": 2, "color": colour},
+            "color": style.colour,
+            "line": {"width": 2, "color": style.colour},
         },
-        line={"color": colour, "width": 3, "dash": dash},
+        line={"color": style.colour, "width": 3, "dash": style.dash},
         hovertext=hover,
         hoverinfo="text",
     )
@@ -162,64 +141,57 @@ def growth_chart(
     *,
     tr: Translator = ENGLISH,
 ) -> go.Figure:
-    """Every series with its own line, labelled at its end; no legend to look up.
+    """Every series reported at least twice: one panel per unit, sharing the time axis.
 
-    A lower bound ("more than 70") is an open marker and reads "70+". Lines of one initiative
-    are told apart by dash and by their end label.
+    Figures of different units never share an axis. Each line is labelled at its end, so no
+    legend is needed; a lower bound ("more than 70") is an open marker and reads "70+".
     """
-    fig = go.Figure()
-    ends: list[tuple[pd.Timestamp, float, str, str]] = []
-    dashes = ("solid", "dash", "dot", "dashdot")
-    seen_per_initiative: dict[str, int] = {}
-    for (initiative_id, _metric), series in counts.groupby(["initiative_id", "metric"], sort=False):
-        colour = colours.get(initiative_id, "#999999")
-        nth = seen_per_initiative.get(initiative_id, 0)
-        seen_per_initiative[initiative_id] = nth + 1
-        label = end_label(series, tr)
-        fig.add_trace(
-            count_trace(
+    panels = unit_panels(counts, tr)
+    fig = panel_figure(panels, top_px=110, bottom_px=30, tr=tr)
+    for row, panel in enumerate(panels, start=1):
+        x_axis, y_axis = axis_names(row)
+        styles = line_styles(panel.counts, colours)
+        ends: list[tuple[pd.Timestamp, float, str, str]] = []
+        for key, series in panel.counts.groupby(["initiative_id", "metric"], sort=False):
+            label = end_label(series, tr)
+            trace = count_trace(
                 series,
                 label,
-                colour,
+                styles[key],
                 show_legend=False,
                 # The last figure is in the end label; the others where they changed.
                 text=[*changed_value_labels(series["value"], series["qualifier"], tr)[:-1], ""],
-                dash=dashes[nth % len(dashes)],
                 tr=tr,
             )
-        )
-        ends.append(
-            (pd.Timestamp(series["as_of"].iloc[-1]), series["value"].iloc[-1], label, colour)
-        )
-    top = float(counts["value"].max()) if len(counts) else 1.0
-    placed = _spread([y for _, y, _, _ in ends], gap=top * 0.09)
-    for (x, _, label, colour), y in zip(ends, placed, strict=True):
-        fig.add_annotation(
-            x=x,
-            y=y,
-            text=f"<b>{plain(label)}</b>",
-            showarrow=False,
-            xanchor="left",
-            xshift=10,
-            font={"color": colour, "size": 14},
-        )
-    if len(counts):
-        first, last = pd.Timestamp(counts["as_of"].min()), pd.Timestamp(counts["as_of"].max())
-        span = max(last - first, pd.Timedelta(days=365))
-        # Room on the right for the end labels, which sit past the last point.
-        fig.update_xaxes(
-            range=[first - span * 0.03, last + span * 0.45],
-            # Ticks only under the data, not under the labels' room.
-            **date_ticks(first, last, tr),
-            showgrid=False,
-        )
-        fig.update_yaxes(range=[0, top * 1.18], rangemode="tozero")
-    if title is None:
-        title = series_finding(counts, "u4ssc", "un_agencies", tr) or tr._(
-            "Reported figures over time"
-        )
-    fig = styled(fig, title, height=440, tr=tr)
-    fig.update_layout(showlegend=False, margin={"l": 10, "r": 20, "t": 60, "b": 30})
+            fig.add_trace(trace, row=row, col=1)
+            last = series.iloc[-1]
+            ends.append((pd.Timestamp(last["as_of"]), last["value"], label, styles[key].colour))
+        top = float(panel.counts["value"].max())
+        fig.update_yaxes(range=[0, top * 1.3], row=row, col=1)
+        placed = _spread([y for _, y, _, _ in ends], gap=top * 0.16)
+        for (x, _, label, colour), y in zip(ends, placed, strict=True):
+            fig.add_annotation(
+                x=x,
+                y=y,
+                xref=x_axis,
+                yref=y_axis,
+                text=f"<b>{plain(label)}</b>",
+                showarrow=False,
+                xanchor="left",
+                xshift=10,
+                font={"color": colour, "size": 14},
+            )
+    first, last = pd.Timestamp(counts["as_of"].min()), pd.Timestamp(counts["as_of"].max())
+    span = max(last - first, pd.Timedelta(days=365))
+    # Room on the right for the end labels, which sit past the last point.
+    fig.update_xaxes(
+        range=[first - span * 0.03, last + span * 0.45],
+        # Ticks only under the data, not under the labels' room; months in the language.
+        **date_ticks(first, last, tr),
+        showgrid=False,
+    )
+    fig = styled(fig, title or chart_finding(panels, counts, tr), height=fig.layout.height, tr=tr)
+    fig.update_layout(showlegend=False, margin={"l": 10, "r": 20, "t": 110, "b": 30})
     return fig
 
 
@@ -234,6 +206,7 @@ def metric_chart(
     """One metric over time, with programme events as a hover-only strip under the axis."""
     fig = go.Figure()
     for initiative_id, series in counts.groupby("initiative_id", sort=False):
+        mark = mark_of(colours, initiative_id)
         fig.add_trace(
             count_trace(
                 series,
@@ -242,7 +215,7 @@ def metric_chart(
                     initiative=series["initiative"].iloc[0],
                     counted=metric_noun(series["metric"].iloc[-1], tr),
                 ),
-                colours.get(initiative_id, "#999999"),
+                LineStyle(mark.colour, mark.symbol, mark.dash),
                 text=changed_value_labels(series["value"], series["qualifier"], tr),
                 tr=tr,
             )
@@ -291,4 +264,7 @@ def metric_chart(
         # Headroom for the value labels above the highest point.
         fig.update_layout(yaxis_range=[0, float(counts["value"].max()) * 1.25])
         fig.update_xaxes(**date_ticks(counts["as_of"].min(), counts["as_of"].max(), tr))
+        if "unit" in counts:
+            unit = tr._(counts["unit"].iloc[0])
+            fig.update_layout(yaxis_title_text=plain(sentence_case(unit)))
     return styled(fig, title, tr=tr)

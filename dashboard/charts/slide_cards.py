@@ -79,12 +79,16 @@ def kpi_board(cards: Sequence[KpiCard], title: str, *, tr: Translator = ENGLISH)
                 y1=top - 0.01,
                 line={"color": "#7a7a7a", "width": 2},
             )
-            fig.add_annotation(_text(centre, top - 0.03, _wrapped(card.label, chars), 26))
-            fig.add_annotation(_text(centre, top - 0.09, plain(card.value), 72))
-            if card.delta:
-                fig.add_annotation(_text(centre, top - 0.21, _wrapped(card.delta, chars), 22))
-            if card.caption:
-                fig.add_annotation(_text(centre, top - 0.28, _wrapped(card.caption, chars), 18))
+            # Lines stand a fixed number of pixels below the card's top, not a share of the
+            # figure's height: the deck fits the chart to the window, so the height varies.
+            for text, size, below_px in (
+                (_wrapped(card.label, chars), 26, 10),
+                (plain(card.value), 72, 44),
+                (_wrapped(card.delta, chars) if card.delta else "", 22, 124),
+                (_wrapped(card.caption, chars) if card.caption else "", 18, 154),
+            ):
+                if text:
+                    fig.add_annotation(_text(centre, top - 0.01, text, size, yshift=-below_px))
     return styled(_blank(fig), title, height=640, tr=tr)
 
 

@@ -20,7 +20,7 @@ from dashboard import clock
 from dashboard.charts.animation import animated_growth_chart
 from dashboard.charts.bars import releases_per_year_chart, working_group_sunburst
 from dashboard.charts.event_map import events_map
-from dashboard.charts.growth import series_finding
+from dashboard.charts.findings import series_finding
 from dashboard.charts.slide_cards import NEWEST_SHOWN, kpi_board, new_records_table, title_card
 from dashboard.colours import initiative_colours
 from dashboard.currency import build_currency_line

@@ -24,11 +24,23 @@ CHROME_CSS = """<style>
 [data-testid="stExpandSidebarButton"], [data-testid="stSidebarNav"],
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
 [data-testid="stStatusWidget"], footer { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 1rem 2.5rem 0.5rem; max-width: 100%; }
-.st-key-deck-heading h1 { font-size: 48px; padding: 0; }
+[data-testid="stMainBlockContainer"] { padding: 1rem 2.5rem 0.5rem; max-width: 100%;
+  height: 100vh; box-sizing: border-box; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { height: 100%; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > * { flex-shrink: 0; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] >
+  [data-testid="stLayoutWrapper"]:has(> .st-key-deck-chart) { flex: 1 1 0 !important;
+  min-height: 0; }
+.st-key-deck-heading h1 { font-size: 48px; line-height: 1.2; padding: 0; margin: 0; }
+.st-key-deck-heading [data-testid="stMarkdownContainer"] { margin-bottom: 0; }
 .st-key-deck-footer [data-testid="stText"], .st-key-deck-counter [data-testid="stText"] {
   font-size: 20px; }
 .st-key-deck-counter [data-testid="stText"] { font-weight: 700; text-align: center; }
+@media (max-height: 820px) {
+  .st-key-deck-heading h1 { font-size: 34px; }
+  .st-key-deck-footer [data-testid="stText"] { font-size: 15px; }
+  [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+}
 </style>"""
 
 DARK_CSS = f"""<style>
@@ -122,12 +134,18 @@ def show_slide(slide: Slide, footer_text: str, dark: bool) -> None:
             "locales": {tr.code: tr.plotly_locale()},
             **(MAP_CONFIG if slide.kind == "map" else {}),
         }
-        st.plotly_chart(
-            presentation_style(slide.figure, dark),
-            theme=None,
-            config=config,
-            key=f"deck-slide-{slide.number}",
-        )
+        # The chart takes the window's height less the heading, footer and controls (see
+        # CHROME_CSS), so a whole slide fits any window from 1280 × 720 up.
+        figure = presentation_style(slide.figure, dark, height=None)
+        figure.update_layout(height=None, autosize=True)
+        with st.container(key="deck-chart", height="stretch"):
+            st.plotly_chart(
+                figure,
+                theme=None,
+                config=config,
+                key=f"deck-slide-{slide.number}",
+                height="stretch",
+            )
     with st.container(key="deck-footer"):
         st.text(footer_text)  # record text (source titles): plain text, never Markdown
 

@@ -18,6 +18,7 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN_TYPE
 from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
@@ -25,7 +26,7 @@ from xlsxwriter import Workbook
 
 from dashboard.charts.bars import NO_THEMATIC_GROUP
 from dashboard.charts.slide_cards import new_records_rows
-from dashboard.colours import colour_sequence
+from dashboard.colours import Mark, category_marks, mark_of
 from dashboard.formatting import count_label
 from dashboard.language import ENGLISH, Translator
 from dashboard.present.deck_content import DECK_TITLE, DeckData, Slide, footer
@@ -63,6 +64,26 @@ def _script_fonts(properties, tr: Translator) -> None:
             properties.append(element)
         else:
             anchor.addprevious(element)
+
+
+# The second cue of a repeated colour (dashboard.colours), in PowerPoint's own terms.
+PPTX_DASHES = {
+    "solid": MSO_LINE_DASH_STYLE.SOLID,
+    "dash": MSO_LINE_DASH_STYLE.DASH,
+    "dot": MSO_LINE_DASH_STYLE.ROUND_DOT,
+    "dashdot": MSO_LINE_DASH_STYLE.DASH_DOT,
+}
+PPTX_MARKERS = {
+    "circle": XL_MARKER_STYLE.CIRCLE,
+    "square": XL_MARKER_STYLE.SQUARE,
+    "diamond": XL_MARKER_STYLE.DIAMOND,
+    "triangle-up": XL_MARKER_STYLE.TRIANGLE,
+}
+PPTX_PATTERNS = {
+    "/": MSO_PATTERN_TYPE.WIDE_UPWARD_DIAGONAL,
+    ".": MSO_PATTERN_TYPE.PERCENT_50,
+    "x": MSO_PATTERN_TYPE.DIAGONAL_CROSS,
+}
 
 
 class _TextCells:
@@ -138,13 +159,15 @@ def _growth_chart(slide, counts: pd.DataFrame, colours, tr: Translator) -> None:
     )
     chart = frame.chart
     for plotted, (initiative_id, series) in zip(chart.plots[0].series, lines, strict=True):
-        colour = _rgb(colours.get(initiative_id, "#999999"))
+        mark = mark_of(colours, initiative_id)
+        colour = _rgb(mark.colour)
         plotted.smooth = False
         plotted.format.line.color.rgb, plotted.format.line.width = colour, Pt(3)
+        plotted.format.line.dash_style = PPTX_DASHES[mark.dash]
         for point, value, qualifier in zip(
             plotted.points, series["value"], series["qualifier"], strict=True
         ):
-            point.marker.style, point.marker.size = XL_MARKER_STYLE.CIRCLE, 11
+            point.marker.style, point.marker.size = PPTX_MARKERS[mark.symbol], 11
             point.marker.format.line.color.rgb = colour
             # "more than 70" is a lower bound: an open marker and "70+", never a filled point
             if qualifier == ">":
@@ -174,7 +197,12 @@ def _style_axes(chart, *, legend: bool, tr: Translator = ENGLISH) -> None:
 
 
 def _category_chart(
-    slide, kind, categories, series: dict[str, list[int]], colours, tr: Translator = ENGLISH
+    slide,
+    kind,
+    categories,
+    series: dict[str, list[int]],
+    marks: Sequence[Mark],
+    tr: Translator = ENGLISH,
 ) -> None:
     data = _CategoryData()
     data.categories = categories
@@ -182,9 +210,16 @@ def _category_chart(
         data.add_series(name, values)
     frame = slide.shapes.add_chart(kind, MARGIN, CHART_TOP, WIDTH - 2 * MARGIN, CHART_HEIGHT, data)
     chart = frame.chart
-    for plotted, colour in zip(chart.plots[0].series, colours, strict=True):
-        plotted.format.fill.solid()
-        plotted.format.fill.fore_color.rgb = _rgb(colour)
+    for plotted, mark in zip(chart.plots[0].series, marks, strict=True):
+        if mark.pattern:
+            # A repeated colour is hatched, as on screen.
+            plotted.format.fill.patterned()
+            plotted.format.fill.pattern = PPTX_PATTERNS[mark.pattern]
+            plotted.format.fill.fore_color.rgb = _rgb(mark.colour)
+            plotted.format.fill.back_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        else:
+            plotted.format.fill.solid()
+            plotted.format.fill.fore_color.rgb = _rgb(mark.colour)
     chart.plots[0].gap_width = 60
     _style_axes(chart, legend=len(series) > 1, tr=tr)
 
@@ -195,9 +230,9 @@ def _per_year_chart(slide, per_year: pd.DataFrame, tr: Translator) -> None:
         kind: [int(group.loc[group["year"] == y, "releases"].sum()) for y in years]
         for kind, group in per_year.groupby("kind", sort=True)
     }
-    colours = (colour_sequence() * 4)[: len(series)]  # as releases_per_year_chart colours them
+    marks = category_marks(len(series))  # as releases_per_year_chart draws them
     categories = [str(y) for y in years]
-    _category_chart(slide, XL_CHART_TYPE.COLUMN_STACKED, categories, series, colours, tr)
+    _category_chart(slide, XL_CHART_TYPE.COLUMN_STACKED, categories, series, marks, tr)
 
 
 def working_groups_per_thematic_group(hierarchy: pd.DataFrame) -> pd.DataFrame:
@@ -222,8 +257,8 @@ def _hierarchy_chart(slide, hierarchy: pd.DataFrame, colours, tr: Translator) ->
         index="thematic_group", columns="initiative_id", values="n", aggfunc="sum", fill_value=0
     )
     series = {name: [int(table.loc[g, i]) for g in groups] for i, name in initiatives}
-    bar_colours = [colours.get(i, "#999999") for i, _ in initiatives]
-    _category_chart(slide, XL_CHART_TYPE.BAR_STACKED, groups, series, bar_colours, tr)
+    bar_marks = [mark_of(colours, i) for i, _ in initiatives]
+    _category_chart(slide, XL_CHART_TYPE.BAR_STACKED, groups, series, bar_marks, tr)
 
 
 def _table(slide, new: pd.DataFrame, tr: Translator) -> None:

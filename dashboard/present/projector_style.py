@@ -27,9 +27,9 @@ class Palette:
 LIGHT = Palette("#ffffff", "#000000", "#c8c8c8", "#dcdcdc", "#7a7a7a", "#e0e0e0", "#ffffff")
 DARK = Palette("#000000", "#ffffff", "#4d4d4d", "#3a3a3a", "#9a9a9a", "#262626", "#000000")
 
-# On black, the darker palette colours lose contrast: swap each for a lighter sibling.
+# On black, the darker greys lose contrast: swap each for a lighter sibling. The palette's
+# blue keeps its colour (4:1 on black): its lighter sibling is another initiative's sky blue.
 ON_DARK = {
-    "#0072b2": "#56b4e9",
     "#3969ac": "#8fb4ea",
     "#7f3c8d": "#c990d6",
     "#999999": "#c8c8c8",

@@ -18,7 +18,8 @@ LIST_LIMIT = 1000
 _SERIES_POINTS = """
     , series_points AS (
         SELECT c.initiative_id, any_value(i.short_name) AS initiative,
-               c.metric::VARCHAR AS metric, arg_max(c.label, c.value) AS label,
+               c.metric::VARCHAR AS metric, any_value(c.unit::VARCHAR) AS unit,
+               arg_max(c.label, c.value) AS label,
                max(c.value) AS value, min(c.value) AS low,
                arg_max(c.qualifier::VARCHAR, c.value) AS qualifier, min(c.as_of) AS as_of,
                c.as_of_precision::VARCHAR AS as_of_precision, count(*) AS reports,

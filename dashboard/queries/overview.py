@@ -193,8 +193,9 @@ def new_since(
                r.released_on_precision::VARCHAR, s.title, s.url,
                NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
         FROM fr r JOIN sources s ON s.id = r.source_id WHERE r.released_on >= $since)
-        SELECT *, count(*) OVER () AS total FROM recent
-        ORDER BY date DESC, record, name LIMIT $limit""",
+        SELECT r.*, i.short_name AS initiative, count(*) OVER () AS total
+        FROM recent r JOIN initiatives i ON i.id = r.initiative_id
+        ORDER BY r.date DESC, r.record, r.name LIMIT $limit""",
         filters,
         since=since,
         limit=limit,

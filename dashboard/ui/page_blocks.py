@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import pandas as pd
@@ -15,6 +16,7 @@ from dashboard.charts.sparkline import sparkline_svg
 from dashboard.charts.timeline import LAUNCHED
 from dashboard.formatting import date_label, literal_markdown, readable_table, short_source
 from dashboard.kpis import KpiCard
+from dashboard.language import ENGLISH, N_plural, Translator
 from dashboard.present.export_image import FORMATS, figure_image
 from dashboard.present.projector_style import presentation_style
 from dashboard.ui.language_choice import current_translator
@@ -265,32 +267,75 @@ def metric_tiles(cards: list[KpiCard], per_row: int = 4) -> None:
                     st.caption(literal_markdown(card.caption))
 
 
+@dataclass(frozen=True)
+class ListSize:
+    """What a list says about its length, each a whole sentence in its singular and plural
+    (the language's plural rules choose): `count` when every row is shown ({n}), `latest`
+    when only the newest are ({shown} of {n})."""
+
+    count: tuple[str, str]
+    latest: tuple[str, str]
+
+    def sentence(self, shown: int, total: int, tr: Translator = ENGLISH) -> str:
+        if total > shown:
+            return tr.ngettext(*self.latest, total, shown=tr.number(shown))
+        return tr.ngettext(*self.count, total)
+
+
+NEW_RECORDS = ListSize(
+    N_plural("{n} new record", "{n} new records"),
+    N_plural(
+        "Showing the latest {shown} of {n} new record. Narrow the filters to see the others.",
+        "Showing the latest {shown} of {n} new records. Narrow the filters to see the others.",
+    ),
+)
+EVENTS = ListSize(
+    N_plural("{n} event", "{n} events"),
+    N_plural(
+        "Showing the latest {shown} of {n} event. Narrow the filters to see the others.",
+        "Showing the latest {shown} of {n} events. Narrow the filters to see the others.",
+    ),
+)
+RELEASES = ListSize(
+    N_plural("{n} release", "{n} releases"),
+    N_plural(
+        "Showing the latest {shown} of {n} release. Narrow the filters to see the others.",
+        "Showing the latest {shown} of {n} releases. Narrow the filters to see the others.",
+    ),
+)
+REPORTED_FIGURES = ListSize(
+    N_plural("{n} reported figure", "{n} reported figures"),
+    N_plural(
+        "Showing the latest {shown} of {n} reported figure. Narrow the filters to see the others.",
+        "Showing the latest {shown} of {n} reported figures. Narrow the filters to see the others.",
+    ),
+)
+WORKING_GROUPS = ListSize(
+    N_plural("{n} working group", "{n} working groups"),
+    N_plural(
+        "Showing the latest {shown} of {n} working group. Narrow the filters to see the others.",
+        "Showing the latest {shown} of {n} working groups. Narrow the filters to see the others.",
+    ),
+)
+
+
 def record_table(
     frame: pd.DataFrame,
     *,
     dates: dict[str, str],
-    noun: Callable[[int], str],
+    size: ListSize,
     column_config: dict | None = None,
     column_order: list[str] | None = None,
     translated: tuple[str, ...] = (),
 ) -> None:
     """A list of records: dates with their precision, clickable sources, and the row count.
 
-    `noun(n)` is the count in words ('12 events'), from the page's own plural message;
-    `translated` names columns whose values are the dashboard's words, not record text.
+    `size` words the row count; `translated` names columns whose values are the dashboard's
+    words, not record text.
     """
     tr = current_translator()
     total = int(frame["total"].iloc[0]) if "total" in frame and len(frame) else len(frame)
-    if total > len(frame):
-        st.text(
-            tr._(
-                "Showing the latest {shown} of {total}. Narrow the filters to see the others.",
-                shown=tr.number(len(frame)),
-                total=noun(total),
-            )
-        )
-    else:
-        st.text(noun(total))
+    st.text(size.sentence(len(frame), total, tr))
     shown = readable_table(frame.drop(columns=["total"], errors="ignore"), dates, tr)
     for column in translated:
         shown[column] = [

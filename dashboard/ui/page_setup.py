@@ -67,13 +67,16 @@ def sidebar_links(filters_in_url: dict[str, str]) -> None:
 
 # A chart's finding: text for screen readers only (a chart's finding before the chart), off
 # screen but not hidden from them. Captions: Streamlit's faded grey is under WCAG AA contrast
-# (4.5:1) on white, and so is the red of its links; these pass.
+# (4.5:1) on white, and so is the red of its links; these pass. A tile's title wraps: Streamlit
+# would cut it with an ellipsis ("KPI pilot cities implementin…").
 PAGE_CSS = """<style>
 [class*="st-key-chart-finding-"] { position: absolute !important; width: 1px; height: 1px;
   overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {
   color: #55555f !important; opacity: 1 !important; }
 [data-testid="stCaptionContainer"] a { color: #1a56a8 !important; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }
 </style>"""
 
 PAGE_TITLE = N_("U4SSC & Citiverse programme dashboard")

@@ -51,9 +51,18 @@ def overlap(a, b) -> bool:
     )
 
 
+# Annotations placed on the data (an end label, a milestone's name); a panel's title is placed
+# on the paper, above its plot, and is a title rather than a label.
+ON_DATA = """gd => gd._fullLayout.annotations
+  .map((a, i) => a.xref === 'paper' && a.yref === 'paper' ? null : String(i))
+  .filter(i => i !== null)"""
+
+
 def text_labels(chart: Locator) -> list[tuple[str, tuple[float, float, float, float]]]:
-    """Every value label and annotation the chart draws, with its box on screen."""
-    labels = chart.locator(".textpoint text, g.annotation-text-g text")
+    """Every value label and annotation on the data the chart draws, with its box on screen."""
+    on_data = chart.locator(".js-plotly-plot").evaluate(ON_DATA)
+    notes = ", ".join(f'g.annotation[data-index="{i}"] text' for i in on_data)
+    labels = chart.locator(".textpoint text" + (f", {notes}" if notes else ""))
     return [
         (text, box(labels.nth(i)))
         for i in range(labels.count())

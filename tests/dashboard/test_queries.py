@@ -174,7 +174,7 @@ def test_two_reports_of_one_figure_in_a_month_share_a_point_and_keep_their_range
     data = tmp_path / "data"
     shutil.copytree(FIXTURE_DATA, data)
     with (data / "counts.csv").open("a") as counts:
-        counts.write("c9,u4ssc,,un_agencies,21,=,2025,UN agencies,,src-second\n")
+        counts.write("c9,u4ssc,,un_agencies,21,UN agencies,=,2025,UN agencies,,src-second\n")
     build(data, tmp_path / "db.duckdb")
     con = duckdb.connect(str(tmp_path / "db.duckdb"), read_only=True)
     agencies = counts_over_time(con, Filters(2025, 2025), ("un_agencies",)).iloc[0]

@@ -58,7 +58,7 @@ def test_a_partial_date_is_placed_at_the_latest_parent_start_inside_its_period(
 def test_a_year_only_count_sorts_after_the_launch_of_its_initiative(data_dir, db_path, append_rows):
     append_rows(
         data_dir / "counts.csv",
-        "c-tracks,citiverse,,tracks,6,=,2024,tracks c. 2024,,src-fixture",
+        "c-tracks,citiverse,,tracks,6,groups,=,2024,tracks c. 2024,,src-fixture",
     )
     build(data_dir, db_path)
 

@@ -139,7 +139,8 @@ def test_validate_run_as_a_real_process_exits_1_and_prints_each_problem_to_stder
     ("table", "row", "column"),
     [
         ("sources", "src-bad,Bad,,Pub,example.org/page,2024,", "url"),
-        ("counts", "c9,u4ssc,,partners,-3,=,2025,x,,src-fixture", "value"),
+        ("counts", "c9,u4ssc,,partners,-3,partners,=,2025,x,,src-fixture", "value"),
+        ("counts", "c9,u4ssc,,partners,3,cities,=,2025,x,,src-fixture", "unit"),
         ("releases", "r5,Zero items,report,2021,u4ssc,,,,0,,,src-fixture", "item_count"),
         ("places", "nowhere,X,Y,91,0,src-fixture", "latitude"),
         ("themes", "Bad Theme,Bad,,src-fixture", "id"),
@@ -148,6 +149,7 @@ def test_validate_run_as_a_real_process_exits_1_and_prints_each_problem_to_stder
     ids=[
         "url-not-http",
         "negative-count",
+        "count-unit-not-its-metrics",
         "zero-item-count",
         "latitude-91",
         "id-not-lowercase-slug",
