@@ -11,11 +11,19 @@ CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 ARABIC_FONT := /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf
 FONTS := $(CJK_FONT) $(ARABIC_FONT)
 
-.PHONY: run test test-fast lint build validate bench loadtest export-parquet catalogues \
+# `make serve`: this many Streamlit processes behind nginx (default: one per core).
+REPLICAS ?= $(shell nproc)
+
+.PHONY: run serve test test-fast lint build validate bench loadtest export-parquet catalogues \
 	catalogues-check clean
 
 run: $(DB) $(FONTS)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+
+# The same address as `make run`, served by $(REPLICAS) processes on 127.0.0.1 behind nginx,
+# under supervisor (config, logs and the shared cookie secret in .serve/). Ctrl-C stops all.
+serve: $(DB) $(NGINX)
+	$(BIN)/python -m serve --replicas $(REPLICAS) --port $(PORT)
 
 test: $(VENV)/.installed-test $(CHROMIUM) $(NGINX) $(FONTS)
 	$(BIN)/python -m pytest
@@ -25,17 +33,24 @@ test: $(VENV)/.installed-test $(CHROMIUM) $(NGINX) $(FONTS)
 test-fast: $(VENV)/.installed-test $(CHROMIUM) $(FONTS)
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
-# Speed, as ratios to a bare Streamlit page measured in the same run (writes bench/results.json).
+# Speed, as ratios to a bare Streamlit page measured in the same run (writes bench/results.json);
+# then the server's CPU per first visit of each page, against the bare page's.
 bench: $(VENV)/.installed-test $(CHROMIUM) $(FONTS)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.server_cpu
 
-# 50 protocol-level sessions (no browser) for 2 minutes while the database is rebuilt 20 times
-# (bench/loadtest-results.json); then 3 browser sessions for 30 s as a smoke check.
-loadtest: $(VENV)/.installed-test $(CHROMIUM)
-	$(BIN)/python -m bench.loadtest_protocol; protocol=$$?; \
-	$(BIN)/python -m bench.loadtest --smoke --sessions 3 --seconds 30 --rebuilds 3 \
+# One entry point, bench/loadtest/: the room (100, then 200 viewers from one address arriving
+# within 20 s) served by `make serve` with 1 and then 2 processes, side by side
+# (bench/loadtest-room-*.json); 50 protocol-level sessions for 2 minutes while the database is
+# rebuilt 20 times, on 1 and on 2 processes (bench/loadtest-results-n*.json); then 3 browser
+# sessions as a smoke check.
+loadtest: $(VENV)/.installed-test $(CHROMIUM) $(NGINX)
+	$(BIN)/python -m bench.loadtest --burst 100/20 --processes 1,2; room=$$?; \
+	$(BIN)/python -m bench.loadtest --burst 200/20 --processes 1,2; \
+	$(BIN)/python -m bench.loadtest --processes 1,2; protocol=$$?; \
+	$(BIN)/python -m bench.loadtest --browser --smoke --sessions 3 --seconds 30 --rebuilds 3 \
 		--settle-seconds 30 --single-rounds 1 --out bench/loadtest-browser-smoke.json \
-		&& exit $$protocol
+		&& exit $$((room || protocol))
 
 # Every table as Parquet under build/parquet, for replicas reading object storage.
 export-parquet: $(DB)

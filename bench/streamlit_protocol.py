@@ -13,12 +13,14 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.Common_pb2 import FileUploaderState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 FINISHED = {
@@ -45,9 +47,14 @@ class ScriptRun:
     headings: list[str] = field(default_factory=list)
     metrics: dict[str, str] = field(default_factory=dict)  # label → value shown
     plotly_specs: list[dict] = field(default_factory=list)
+    widget_ids: dict[str, str] = field(default_factory=dict)  # label → id, to send values back
     page_not_found: bool = False
     messages: int = 0
     bytes_received: int = 0
+    largest_message: int = 0  # bytes of the largest websocket message of the run
+    # The query string the page set (st.query_params), which a browser puts in its address
+    # bar and sends with its next run; None when the run left it alone.
+    query_string_set: str | None = None
 
     def chart_titles(self) -> list[str]:
         titles = []
@@ -66,17 +73,35 @@ class ProtocolViewer:
         self._websocket = websocket
         self.page_hashes: dict[str, str] = {}  # URL path → page_script_hash, from st.navigation
         self.session_id: str | None = None
+        # The handshake's answer: a proxy in front may set its affinity cookie here.
+        self.response_headers = websocket.response.headers if websocket.response else {}
 
     @classmethod
-    async def connect(cls, base_url: str, open_timeout_s: float = 30) -> ProtocolViewer:
+    async def connect(
+        cls,
+        base_url: str,
+        open_timeout_s: float = 30,
+        *,
+        headers: Mapping[str, str] | None = None,
+        source_address: str | None = None,
+        xsrf_token: str = "",
+        session_id: str = "",
+    ) -> ProtocolViewer:
+        """`headers` go with the handshake (a Cookie, an X-Forwarded-For); `source_address` is
+        the local address to connect from (127.0.0.2 say: another viewer on this machine).
+        Like the browser, a reconnect names its `session_id` (and the XSRF token of its
+        cookie), so that the process that holds the session takes it up again."""
         parts = urlsplit(base_url)
         scheme = "wss" if parts.scheme == "https" else "ws"
         websocket = await websockets.connect(
             f"{scheme}://{parts.netloc}{parts.path.rstrip('/')}/_stcore/stream",
-            subprotocols=["streamlit"],  # the browser's first subprotocol entry
+            # The browser's entries: the protocol, then the two tokens it passes this way.
+            subprotocols=["streamlit", *([xsrf_token or "none", session_id] if session_id else [])],
             max_size=MAX_MESSAGE_BYTES,
             open_timeout=open_timeout_s,
             compression=None,
+            additional_headers=dict(headers or {}),
+            **({"local_addr": (source_address, 0)} if source_address else {}),
         )
         return cls(websocket)
 
@@ -86,11 +111,29 @@ class ProtocolViewer:
     async def send(self, message: BackMsg) -> None:
         await self._websocket.send(message.SerializeToString())
 
-    async def run(self, page: str, query_string: str = "", timeout_s: float = 60) -> ScriptRun:
-        """Ask for `page` (a URL path) with `query_string`, and read until the run finishes."""
+    async def run(
+        self,
+        page: str,
+        query_string: str = "",
+        timeout_s: float = 60,
+        widgets: Mapping[str, str | bool | FileUploaderState] | None = None,
+    ) -> ScriptRun:
+        """Ask for `page` (a URL path) with `query_string`, and read until the run finishes.
+
+        `widgets` are the values a person gave (widget id → text, or True for a clicked
+        button, or the files a file uploader holds), as the browser sends them: a form's
+        fields with its submit button's click."""
         request = BackMsg()
         state = request.rerun_script
         state.query_string = query_string
+        for widget_id, value in (widgets or {}).items():
+            widget = state.widget_states.widgets.add(id=widget_id)
+            if value is True:
+                widget.trigger_value = True
+            elif isinstance(value, FileUploaderState):
+                widget.file_uploader_state_value.CopyFrom(value)
+            else:
+                widget.string_value = str(value)
         state.page_name = page
         state.page_script_hash = self.page_hashes.get(page, "")
         state.context_info.url = f"/{page}" + (f"?{query_string}" if query_string else "")
@@ -114,6 +157,7 @@ class ProtocolViewer:
             message.ParseFromString(frame)
             run.messages += 1
             run.bytes_received += len(frame)
+            run.largest_message = max(run.largest_message, len(frame))
             kind = message.WhichOneof("type")
             if kind == "script_finished":
                 run.status = FINISHED.get(message.script_finished, str(message.script_finished))
@@ -127,6 +171,8 @@ class ProtocolViewer:
                 )
             elif kind == "page_not_found":
                 run.page_not_found = True
+            elif kind == "page_info_changed":
+                run.query_string_set = message.page_info_changed.query_string
             elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
                 _keep_element(run, message.delta.new_element)
 
@@ -145,6 +191,9 @@ def _keep_element(run: ScriptRun, element) -> None:
         run.metrics[element.metric.label] = element.metric.body
     elif kind == "plotly_chart" and element.plotly_chart.spec:
         run.plotly_specs.append(json.loads(element.plotly_chart.spec))
+    elif kind in ("text_input", "text_area", "button", "file_uploader"):
+        widget = getattr(element, kind)
+        run.widget_ids[widget.label] = widget.id
 
 
 def run_pages(base_url: str, pages: list[tuple[str, str]]) -> tuple[list[ScriptRun], dict]:

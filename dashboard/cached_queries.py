@@ -4,11 +4,19 @@ A run pins one build (`serve_database`, kept in the session for the run), so no 
 builds; `run_query` runs a function of `dashboard.queries` on a cursor of that build's
 connection, and both the connection per build and the results live in `read_cache` caches that
 no client can empty. Opening the file itself is `database_file`, which needs no Streamlit.
+
+A new build arrives warm: when a process first sees it, the runs keep reading the build they
+were reading while a background thread computes, on the new build, the queries this process
+was recently asked for (every visited page's first screen among them, with the default
+filters most viewers keep); then runs switch to it and find its results cached.
 """
 
 from __future__ import annotations
 
 import copy
+import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,6 +36,7 @@ from dashboard.database_file import (
 from dashboard.read_cache import BoundedCache
 
 _RUN_KEY = "_database_for_this_run"
+_log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -36,8 +45,11 @@ T = TypeVar("T")
 # A replaced build's instance (about 12 MB) is kept while runs pinned to it may still ask,
 # and dropped once unused for a minute; the current build's is simply opened again then.
 _CONNECTIONS: BoundedCache[duckdb.DuckDBPyConnection] = BoundedCache(max_entries=4, idle_s=60)
-# One bounded cache for every query result, keyed by the query, the build and the arguments.
-_RESULTS: BoundedCache[Any] = BoundedCache(max_entries=256, idle_s=600)
+# One cache for every query result, keyed by the query, the build and the arguments, bounded
+# by the bytes its keys and results hold: a browse result is up to 10,000 rows, keyed by the
+# viewer's free-text search. A page's results take a few hundred kilobytes.
+RESULTS_BYTES = 128 * 2**20
+_RESULTS: BoundedCache[Any] = BoundedCache(max_bytes=RESULTS_BYTES, idle_s=600)
 
 
 def _connection(version: str) -> duckdb.DuckDBPyConnection:
@@ -66,10 +78,11 @@ def serve_database() -> ServedDatabase:
         )
     for _ in range(3):  # a build published mid-pin is simply pinned instead
         try:
-            served = ServedDatabase(file_version(path))
+            served = ServedDatabase(_version_to_serve(file_version(path)))
             _connection(served.version)
             break
         except BuildReplaced:
+            _stop_serving_the_previous_build()
             continue
         except (duckdb.Error, OSError) as damaged:
             served = _backup_or_raise(path, damaged)
@@ -102,6 +115,7 @@ def forget_connections() -> None:
     """Drop cached connections and results, e.g. right after this process published a build."""
     _CONNECTIONS.clear()
     _RESULTS.clear()
+    _stop_serving_the_previous_build()
 
 
 def database_version() -> str:
@@ -126,4 +140,71 @@ def run_query(query: Callable[..., T], *args: Any) -> T:
             cursor.close()
 
     key = (query.__module__, query.__qualname__, version, args)
+    _remember_ask(query, args)
     return copy.deepcopy(_RESULTS.get_or_compute(key, run))
+
+
+# --- A new build arrives warm ---------------------------------------------------------------
+
+# The queries asked most recently, with their arguments: what a new build is warmed with.
+_RECENT_ASKS_KEPT = 64
+_recent_asks: OrderedDict[tuple, tuple[Callable[..., Any], tuple]] = OrderedDict()
+_builds_lock = threading.Lock()
+_builds: dict[str, str | None] = {"served": None, "warming": None, "warm": None}
+_warming_threads: list[threading.Thread] = []  # the last one started, for tests to join
+
+
+def _remember_ask(query: Callable[..., Any], args: tuple) -> None:
+    key = (query.__module__, query.__qualname__, args)
+    with _builds_lock:
+        _recent_asks[key] = (query, args)
+        _recent_asks.move_to_end(key)
+        while len(_recent_asks) > _RECENT_ASKS_KEPT:
+            _recent_asks.popitem(last=False)
+
+
+def _version_to_serve(current: str) -> str:
+    """The build a run pins: `current` once it is warm (or when there is nothing to keep
+    serving meanwhile), else the build served so far while `current` warms up."""
+    with _builds_lock:
+        served = _builds["served"]
+        if served is None or served == current or _builds["warm"] == current:
+            _builds["served"] = current
+            return current
+        if _builds["warming"] != current:
+            _builds["warming"] = current
+            asks = list(_recent_asks.values())
+            thread = threading.Thread(
+                target=_warm, args=(current, asks), name="warm a new build", daemon=True
+            )
+            _warming_threads[:] = [thread]
+            thread.start()
+        return served
+
+
+def _warm(version: str, asks: list[tuple[Callable[..., Any], tuple]]) -> None:
+    """Compute `asks` on `version` into the result cache, then let runs switch to it."""
+    try:
+        for query, args in asks:
+
+            def run(query=query, args=args) -> Any:
+                cursor = _connection(version).cursor()
+                try:
+                    return query(cursor, *args)
+                finally:
+                    cursor.close()
+
+            _RESULTS.get_or_compute((query.__module__, query.__qualname__, version, args), run)
+    except Exception as exc:  # the runs that switch to a damaged build report it themselves
+        _log.warning("warming build %s stopped: %s", version, exc)
+    finally:
+        with _builds_lock:
+            if _builds["warming"] == version:
+                _builds["warm"], _builds["warming"] = version, None
+
+
+def _stop_serving_the_previous_build() -> None:
+    """The build served so far is gone (or this process published a new one): runs take the
+    current file from now on, warm or not."""
+    with _builds_lock:
+        _builds["served"] = None

@@ -9,6 +9,7 @@ replaced (DuckDB caches instances by path), so a rebuild would go unseen.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,14 +49,32 @@ def file_version(path: Path) -> str:
     return f"{path}|{path.stat().st_mtime_ns}"
 
 
-def open_read_only(path: Path, threads: int = 2) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(":memory:", config={"threads": threads})
+def open_read_only(
+    path: Path | str,
+    threads: int = 2,
+    *,
+    config: Mapping[str, object] | None = None,
+    locked: bool = False,
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB instance of its own reading the build at `path`, for the app and the console.
+
+    `config` adds settings for the instance (the console's memory cap). `locked` then turns off
+    every file and network access and freezes the configuration, so that no query run on the
+    connection can reach another file or undo a setting. Access goes off only after the ATTACH,
+    which needs it: the ATTACH reads the file.
+    """
+    con = duckdb.connect(":memory:", config={"threads": threads, **(config or {})})
     try:
         con.execute("ATTACH $path AS programme (READ_ONLY)", {"path": str(path)})
         con.execute("USE programme")
         # With the in-memory catalogue gone, every cursor defaults to the programme database.
         con.execute("DETACH memory")
         con.execute("SELECT count(*) FROM build_info").fetchone()
+        # A long query would draw a progress bar on stderr: the server's log, the worker's pipe.
+        con.execute("SET enable_progress_bar = false")
+        if locked:
+            con.execute("SET enable_external_access = false")
+            con.execute("SET lock_configuration = true")
     except BaseException:
         con.close()
         raise

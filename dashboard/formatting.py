@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 from datetime import date, datetime
 
 import pandas as pd
@@ -77,13 +75,3 @@ def short_source(title: str) -> str:
     """A source title for a caption, on one line and whole: a caption wraps rather than cut a
     title short. Brevity comes from the source's own `short_title`, which callers pass here."""
     return " ".join(str(title).split())
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
-
-
-def literal_markdown(text: str) -> str:
-    """Record text placed in Markdown that Streamlit must show as it is, never as a link or an
-    image: HTML escaped, every Markdown character backslash-escaped, lines joined."""
-    flat = " ".join(str(text).split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(flat, quote=True))

@@ -4,7 +4,8 @@ import streamlit as st
 
 from dashboard.cached_queries import forget_connections
 from dashboard.manage.editor_access import require_editor
-from dashboard.manage.import_review import plain, show_preview, show_problems
+from dashboard.manage.import_review import show_preview, show_problems
+from dashboard.markdown_literal import record_markdown
 from dashboard.ui.language_choice import current_translator
 from dashboard.ui.sidebar_filters import page_links_only
 from loaders.editing import NothingToUndo, ReviewOutdated, apply_import, undo_last_import
@@ -24,7 +25,7 @@ st.title(tr._("Manage the data"))
 editor = require_editor()
 data_dir, db_path = default_data_dir(), default_db_path()
 if done := state.pop("_manage_done", None):
-    st.success(plain(done), icon="✅")
+    st.success(record_markdown(done), icon="✅")
 
 st.header(tr._("Import a file"))
 table = st.selectbox(tr._("Table"), list(table_specs()), key="manage_table")
@@ -60,7 +61,7 @@ if upload is not None:
                     reviewed=reviewed,
                 )
             except REFUSED as exc:
-                st.error(plain(str(exc)), icon="⏳")
+                st.error(record_markdown(str(exc)), icon="⏳")
             except DataError as exc:
                 show_problems(exc.problems)
             else:
@@ -98,7 +99,7 @@ else:
         try:
             undo_last_import(data_dir, db_path, editor=editor)
         except REFUSED as exc:
-            st.error(plain(str(exc)), icon="⏳")
+            st.error(record_markdown(str(exc)), icon="⏳")
         except DataError as exc:
             show_problems(exc.problems)
         else:

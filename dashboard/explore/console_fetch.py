@@ -49,7 +49,6 @@ class ConsoleResult:
     timed_out: bool = False
     out_of_memory: bool = False
     busy: bool = False  # not run: the console was already running its maximum of queries
-    nbytes: int = 0  # the frame's size in memory, for the results cache's budget
     worker_peak_rss: int = 0  # bytes: the worker process's peak resident memory
     worker_pid: int = 0  # the process that ran the query, gone by the time this is returned
 
@@ -172,7 +171,6 @@ def fetch_capped(
         truncated=bool(limit),
         limit=limit,
         cells_cut=cells_cut,
-        nbytes=int(frame.memory_usage(index=True, deep=True).sum()),
     )
 
 

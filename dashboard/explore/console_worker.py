@@ -8,9 +8,16 @@ the time limit, and gives back everything it allocated when it ends; a crash end
 
 Both sides live here: `run_in_worker` (the server) and `main` (`python -m
 dashboard.explore.console_worker`, the worker). The server sends the request as JSON on stdin; the
-worker answers one byte when it is ready, then the pickled `ConsoleResult`. One worker is
-always started ahead of need, so that its imports (about a second) overlap the previous query
-instead of delaying the next one.
+worker answers one byte when it is ready, then the result: its fields as one line of JSON and
+its frame as an Arrow IPC stream. Neither format can run code when read, unlike pickle: a worker
+that DuckDB input had subverted could still only send wrong data. One worker is always started
+ahead of need, so that its imports (about a second) overlap the previous query instead of
+delaying the next one.
+
+The worker bounds what a query costs (memory, time, a crash); it is not a security boundary.
+It runs as the server's user, can read the server's /proc entries, and could write to its pipe
+anything at all: what keeps a query from doing harm is the SQL checks and the locked-down
+connection (sql_console.py, console_sandbox.py).
 """
 
 from __future__ import annotations
@@ -19,7 +26,6 @@ import dataclasses
 import json
 import logging
 import os
-import pickle
 import resource
 import select
 import subprocess
@@ -28,6 +34,7 @@ import threading
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from dashboard.explore.console_fetch import Budget, ConsoleResult, fetch_capped, one_line
 from dashboard.explore.console_sandbox import open_console
@@ -140,8 +147,38 @@ def run_in_worker(
         reason = errors[-2000:].decode("utf-8", "replace")
         log.warning("console worker exited with %s: %s", worker.returncode, reason)
         return ConsoleResult(error=CRASHED)
-    # Our own worker's answer: the viewer's text reaches it only as values inside the frame.
-    return dataclasses.replace(pickle.loads(output), worker_pid=worker.pid)
+    try:
+        result = read_answer(output)
+    except (ValueError, TypeError, pa.ArrowException) as exc:
+        log.warning("console worker sent an unreadable answer: %s", one_line(exc))
+        return ConsoleResult(error=CRASHED)
+    return dataclasses.replace(result, worker_pid=worker.pid)
+
+
+# Every field of the answer but the frame, which travels as Arrow, and the worker's own id,
+# which the server knows better.
+_ANSWER_FIELDS = tuple(
+    f.name for f in dataclasses.fields(ConsoleResult) if f.name not in ("frame", "worker_pid")
+)
+
+
+def write_answer(result: ConsoleResult, sink) -> None:
+    """`result` as one JSON line of its fields, then its frame as an Arrow IPC stream."""
+    table = pa.Table.from_pandas(result.frame, preserve_index=False)
+    fields = {name: getattr(result, name) for name in _ANSWER_FIELDS}
+    sink.write(json.dumps(fields).encode() + b"\n")
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
+def read_answer(answer: bytes) -> ConsoleResult:
+    """The result `write_answer` wrote; ValueError, TypeError or ArrowException if it is not one."""
+    header, _, stream = answer.partition(b"\n")
+    fields = json.loads(header)
+    if not isinstance(fields, dict) or sorted(fields) != sorted(_ANSWER_FIELDS):
+        raise ValueError("the answer's fields are not a console result's")
+    frame = pa.ipc.open_stream(pa.py_buffer(stream)).read_all().to_pandas()
+    return ConsoleResult(frame=frame, **fields)
 
 
 def _run(request: dict) -> ConsoleResult:
@@ -162,6 +199,8 @@ def _run(request: dict) -> ConsoleResult:
 
 
 def main() -> None:
+    # No core file: a crashed query would otherwise leave its memory, the data it read, on disk.
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_DATA, (WORKER_MEMORY, WORKER_MEMORY))
     sent = sys.stdin.buffer.read()
     if not sent:  # a spare whose server has stopped
@@ -175,11 +214,15 @@ def main() -> None:
     result = _run(request)
     result = dataclasses.replace(result, worker_peak_rss=peak_rss(os.getpid()))
     try:
-        pickled = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        write_answer(result, answer)
     except MemoryError:  # the result fitted its budgets but not a second copy of itself
+        # The Arrow table is built before the first byte goes out, so usually nothing was
+        # written yet; if something was, the server reads a broken answer as a crash.
         del result
-        pickled = pickle.dumps(ConsoleResult(error=OUT_OF_MEMORY, out_of_memory=True))
-    answer.write(pickled)
+        write_answer(ConsoleResult(error=OUT_OF_MEMORY, out_of_memory=True), answer)
+    except pa.ArrowException as exc:  # a column Arrow cannot hold: say so rather than crash
+        message = f"The console could not show this result: {one_line(exc)}"
+        write_answer(ConsoleResult(error=message), answer)
     answer.close()
 
 

@@ -20,7 +20,9 @@ from dashboard.explore.console_fetch import BYTE_CAP, CELL_CAP, CELL_CHARS, ROW_
 from dashboard.explore.download_notes import Notes, browse_notes, built_label, console_notes
 from dashboard.explore.downloads import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes, xlsx_refusal
 from dashboard.explore.sql_console import (
+    MAX_SQL_CHARS,
     TIME_LIMIT_S,
+    TOO_LONG,
     ConsoleResult,
     run_console_query,
 )
@@ -202,10 +204,14 @@ def browse_tab(filters: Filters) -> None:
 
 
 def _console_result(sql: str) -> ConsoleResult:
+    # Over-long text is refused before anything else looks at it, and is never kept: any
+    # client's websocket can send text of megabytes, whatever the text area allows.
+    if len(sql) > MAX_SQL_CHARS:
+        return ConsoleResult(error=TOO_LONG, refused=True)
     # Keyed by the build too: a rebuilt database answers the same query afresh.
     with st.spinner(current_translator()._("Running the query…")):
         return CONSOLE_RESULTS.get_or_run(
-            (sql, database_version()), partial(run_console_query, sql, default_db_path())
+            sql, database_version(), partial(run_console_query, sql, default_db_path())
         )
 
 
@@ -281,11 +287,22 @@ def console_tab() -> None:
             on_change=_use_example, placeholder=tr._("Pick an example query…"),
             format_func=tr._,
         )  # fmt: skip
+        if len(st.query_params.get("sql", "")) > MAX_SQL_CHARS:
+            # Not loaded: the text area would cut it, and a cut query is another query.
+            del st.query_params["sql"]
+            st.warning(
+                tr._(
+                    "The link's query was not loaded. A query is at most {chars} characters long.",
+                    chars=tr.number(MAX_SQL_CHARS),
+                ),
+                icon="⚠️",
+            )
         _follow_url("sql", _SQL)
         with st.form("explore_console", border=False):
             sql = st.text_area(
-                tr._("Read-only SQL (DuckDB)"), key=_SQL, height=200, placeholder=SQL_PLACEHOLDER
-            )
+                tr._("Read-only SQL (DuckDB)"), key=_SQL, height=200,
+                placeholder=SQL_PLACEHOLDER, max_chars=MAX_SQL_CHARS,
+            )  # fmt: skip
             st.form_submit_button(tr._("Run"), type="primary")
         sql = sql or ""
         _write_url("sql", sql if sql.strip() else "")
@@ -293,12 +310,14 @@ def console_tab() -> None:
             tr._(
                 "One SELECT, WITH … SELECT, DESCRIBE, SUMMARIZE or EXPLAIN. At most {seconds} s, "
                 "{rows} rows, {cells} cells and {megabytes} MB; text is cut at {chars} characters "
-                "a cell. The query travels in the URL: copy the link to share it.",
+                "a cell. A query is at most {query_chars} characters long. The query travels in "
+                "the URL: copy the link to share it.",
                 seconds=tr.number(TIME_LIMIT_S),
                 rows=tr.number(ROW_CAP),
                 cells=tr.number(CELL_CAP),
                 megabytes=tr.number(BYTE_CAP // 2**20),
                 chars=tr.number(CELL_CHARS),
+                query_chars=tr.number(MAX_SQL_CHARS),
             )
         )
         if sql.strip():

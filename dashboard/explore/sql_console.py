@@ -31,7 +31,10 @@ from dashboard.explore.console_worker import run_in_worker
 __all__ = ["ConsoleResult", "QueryRefused", "check_sql", "open_console", "run_console_query"]
 
 TIME_LIMIT_S = 5.0
+# Fifty times the longest example query (322 characters), and short enough that a link
+# holding the query stays far below what browsers and proxies accept in a URL.
 MAX_SQL_CHARS = 20_000
+TOO_LONG = f"A query is at most {MAX_SQL_CHARS:,} characters long."
 # Queries running at once, for all viewers together: each may use a worker's memory ceiling.
 MAX_RUNNING = 2
 BUSY = (
@@ -167,10 +170,10 @@ def _one_statement(sql: str) -> duckdb.Statement:
 
 def check_sql(sql: str, *, explain_allowed: bool = True) -> None:
     """Raise `QueryRefused` unless `sql` is one read-only query; both parsers must agree."""
-    if not sql or not sql.strip():
+    if len(sql) > MAX_SQL_CHARS:  # first: nothing below should read megabytes of text
+        raise QueryRefused(f"Refused: {TOO_LONG}")
+    if not sql.strip():
         raise QueryRefused("Write a query, or start from an example.")
-    if len(sql) > MAX_SQL_CHARS:
-        raise QueryRefused(f"Refused: the query is longer than {MAX_SQL_CHARS:,} characters.")
     kind = _one_statement(sql).type.name
     allowed_kinds = ("SELECT", "EXPLAIN") if explain_allowed else ("SELECT",)
     if kind not in allowed_kinds:

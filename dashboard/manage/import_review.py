@@ -7,7 +7,6 @@ loaders; `pages/manage.py` passes `loaders.import_preview.ImportPreview` values 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
@@ -115,12 +114,6 @@ def show_problems(problems: Sequence[ProblemLike]) -> None:
             "reason": tr._("Reason"),
         },
     )
-
-
-def plain(text: str) -> str:
-    """`text` escaped for st.success/st.error, which read Markdown: a file name, an editor's
-    name or an e-mail address is shown as typed, never as a link or formatting."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
 
 
 def show_preview(preview: PreviewLike) -> None:

@@ -1,23 +1,36 @@
-"""Failed editor sign-ins, counted for the whole server process per client address and in all.
+"""Failed editor sign-ins, counted per client address and in all, for every server process of a
+host: in one SQLite file (WAL mode), so N processes behind a proxy give a guesser no more tries
+than one.
 
-Kept at module level, not in session state or a Streamlit cache: a reload, a new websocket or
-any client's "clear cache" must not start a new count. Every failure is logged with its time
-and address.
+Not session state, a Streamlit cache or a process's memory: a reload, a new websocket, any
+client's "clear cache" or landing on another process must not start a new count. Every attempt
+that fails or is refused is logged with its time and address (and kept, the last
+`attempts_kept`, in the same file's `attempts` table, one log for all processes).
+
+The file is `DASHBOARD_SIGN_IN_STATE` when set, else `.sign-in-lockout.sqlite3` beside the
+build (`PROGRAMME_DB`); it is created readable by its owner only. Times are wall-clock seconds,
+the one clock all processes share.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import math
+import os
+import sqlite3
 import threading
 import time
-from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Literal
 
+from dashboard.database_file import default_db_path
+from dashboard.manage.client_address import lockout_key
+
+STATE_FILE_ENV = "DASHBOARD_SIGN_IN_STATE"
 _log = logging.getLogger(__name__)
 
 
@@ -30,6 +43,7 @@ class LockoutRules:
     server_window_seconds: float = 60  # ... this window lock every address out
     addresses_kept: int = 10_000  # the least recently failed beyond this are forgotten
     forget_after_seconds: float = 24 * 60 * 60  # an address with no failure for this long
+    attempts_kept: int = 10_000  # the shared log of failed and refused attempts
 
 
 RULES = LockoutRules()
@@ -48,45 +62,72 @@ class SignInResult:
     refused_unchecked: bool = False  # locked out: the password was not even compared
 
 
-@dataclass
-class _AddressFailures:
-    count: int
-    last: float
-    locked_until: float
+def default_state_path() -> Path:
+    """`DASHBOARD_SIGN_IN_STATE`, else beside the build; read when first needed."""
+    setting = os.environ.get(STATE_FILE_ENV)
+    if setting:
+        return Path(setting)
+    return default_db_path().with_name(".sign-in-lockout.sqlite3")
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS address_failures (
+    address TEXT PRIMARY KEY,     -- client_address.lockout_key: an IPv4 address or IPv6 /64
+    failures INTEGER NOT NULL,
+    last_failure REAL NOT NULL,
+    locked_until REAL NOT NULL,
+    recency INTEGER NOT NULL      -- larger is more recent, also between equal times
+);
+CREATE INDEX IF NOT EXISTS address_failures_by_recency ON address_failures (recency);
+CREATE TABLE IF NOT EXISTS recent_failures (at REAL NOT NULL);  -- the last few, any address
+CREATE TABLE IF NOT EXISTS attempts (
+    at TEXT NOT NULL, address TEXT NOT NULL, outcome TEXT NOT NULL, process INTEGER NOT NULL
+);
+"""
 
 
 class SignInLockout:
-    """The counts, safe to share between sessions' threads; `clock` is monotonic seconds."""
+    """The counts in the SQLite file at `path` (None: `default_state_path()` at first use),
+    safe to share between threads and processes; `clock` is wall-clock seconds."""
 
-    def __init__(self, rules: LockoutRules = RULES, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        rules: LockoutRules = RULES,
+        clock: Callable[[], float] = time.time,
+        *,
+        path: Path | None = None,
+    ):
         self.rules = rules
         self._clock = clock
-        self._lock = threading.Lock()
-        self._by_address: OrderedDict[str, _AddressFailures] = OrderedDict()  # oldest first
-        self._recent: deque[float] = deque(maxlen=rules.server_failures)
+        self._path = path
+        self._lock = threading.Lock()  # one connection, used by one thread at a time
+        self._connection: sqlite3.Connection | None = None
 
     def wait(self, address: str) -> Wait | None:
         """The lockout in force for `address`, if any."""
-        with self._lock:
-            return self._wait(_key(address), self._clock())
+        with self._transaction("DEFERRED") as db:
+            return self._wait(db, lockout_key(address), self._clock())
 
     def sign_in(self, address: str, password_is_right: Callable[[], bool]) -> SignInResult:
         """Compare the password (by calling `password_is_right`) unless `address` is locked out,
-        and count the outcome; one step under the lock, so parallel guesses cannot slip past."""
-        key = _key(address)
-        with self._lock:
+        and count the outcome; one write transaction, so parallel guesses through any process
+        cannot slip past."""
+        key = lockout_key(address)
+        with self._transaction("IMMEDIATE") as db:
             now = self._clock()
-            if wait := self._wait(key, now):
+            if wait := self._wait(db, key, now):
+                self._log_attempt(db, address, f"refused unchecked, {wait.scope} locked out")
                 _log.warning(
                     "editor sign-in refused unchecked at %s from %s: locked out for %d s (%s)",
                     _utc_now(), address, wait.seconds, wait.scope,
                 )  # fmt: skip
                 return SignInResult(False, wait, refused_unchecked=True)
             if password_is_right():
-                self._by_address.pop(key, None)
+                db.execute("DELETE FROM address_failures WHERE address = ?", (key,))
                 return SignInResult(True, None)
-            failures = self._count_failure(key, now)
-            wait = self._wait(key, now)
+            failures = self._count_failure(db, key, now)
+            wait = self._wait(db, key, now)
+            self._log_attempt(db, address, f"wrong password, failure {failures}")
         _log.warning(
             "editor sign-in failed at %s from %s: wrong password, failure %d from this address%s",
             _utc_now(), address, failures,
@@ -94,60 +135,108 @@ class SignInLockout:
         )  # fmt: skip
         return SignInResult(False, wait)
 
-    def _count_failure(self, key: str, now: float) -> int:
+    def attempts(self) -> list[tuple[str, str, str, int]]:
+        """The shared log, oldest first: (UTC time, address, outcome, process id)."""
+        with self._transaction("DEFERRED") as db:
+            return db.execute("SELECT * FROM attempts ORDER BY rowid").fetchall()
+
+    @contextmanager
+    def _transaction(self, kind: Literal["DEFERRED", "IMMEDIATE"]) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            db = self._open()
+            db.execute(f"BEGIN {kind}")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    def _open(self) -> sqlite3.Connection:
+        if self._connection is None:
+            path = self._path or default_state_path()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Addresses are personal data: the owner only (SQLite gives its -wal and -shm
+            # files the same mode).
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+            # timeout: how long a process waits for another's write transaction to end.
+            db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_SCHEMA)
+            self._connection = db
+        return self._connection
+
+    def _count_failure(self, db: sqlite3.Connection, key: str, now: float) -> int:
         rules = self.rules
-        self._forget_old(now)
-        record = self._by_address.pop(key, None) or _AddressFailures(0, now, 0.0)
-        record.count += 1
-        record.last = now
-        if record.count >= rules.failures_before_lockout:
-            doublings = record.count - rules.failures_before_lockout
+        db.execute(
+            "DELETE FROM address_failures WHERE last_failure <= ?",
+            (now - rules.forget_after_seconds,),
+        )
+        row = db.execute(
+            "SELECT failures FROM address_failures WHERE address = ?", (key,)
+        ).fetchone()
+        failures = (row[0] if row else 0) + 1
+        locked_until = 0.0
+        if failures >= rules.failures_before_lockout:
+            doublings = failures - rules.failures_before_lockout
             # min() before the power: 2**doublings grows without bound for a patient attacker.
             seconds = rules.first_lockout_seconds * 2 ** min(doublings, 64)
-            record.locked_until = now + min(seconds, rules.longest_lockout_seconds)
-        self._by_address[key] = record  # now the most recent
-        while len(self._by_address) > rules.addresses_kept:
-            self._by_address.popitem(last=False)
-        self._recent.append(now)
-        return record.count
+            locked_until = now + min(seconds, rules.longest_lockout_seconds)
+        db.execute(
+            "INSERT OR REPLACE INTO address_failures VALUES (?, ?, ?, ?, "
+            "(SELECT coalesce(max(recency), 0) + 1 FROM address_failures))",
+            (key, failures, now, locked_until),
+        )
+        db.execute(
+            "DELETE FROM address_failures WHERE recency <= (SELECT recency FROM address_failures"
+            " ORDER BY recency DESC LIMIT 1 OFFSET ?)",
+            (rules.addresses_kept,),
+        )
+        db.execute("INSERT INTO recent_failures VALUES (?)", (now,))
+        db.execute(
+            "DELETE FROM recent_failures WHERE rowid <= (SELECT rowid FROM recent_failures"
+            " ORDER BY rowid DESC LIMIT 1 OFFSET ?)",
+            (rules.server_failures,),
+        )
+        return failures
 
-    def _forget_old(self, now: float) -> None:
-        horizon = now - self.rules.forget_after_seconds
-        while self._by_address:
-            oldest = next(iter(self._by_address.values()))
-            if oldest.last > horizon:
-                break
-            self._by_address.popitem(last=False)
-
-    def _wait(self, key: str, now: float) -> Wait | None:
-        record = self._by_address.get(key)
-        if record and now - record.last >= self.rules.forget_after_seconds:
-            record = None
-        address_seconds = math.ceil(record.locked_until - now) if record else 0
+    def _wait(self, db: sqlite3.Connection, key: str, now: float) -> Wait | None:
+        rules = self.rules
+        row = db.execute(
+            "SELECT last_failure, locked_until FROM address_failures WHERE address = ?", (key,)
+        ).fetchone()
+        address_seconds = 0
+        if row and now - row[0] < rules.forget_after_seconds:
+            address_seconds = math.ceil(row[1] - now)
+        # The server is locked while the last `server_failures` failures lie within the window.
+        oldest_of_last = db.execute(
+            "SELECT at FROM recent_failures ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            (rules.server_failures - 1,),
+        ).fetchone()
         server_seconds = 0
-        if len(self._recent) == self._recent.maxlen:
-            server_seconds = math.ceil(self._recent[0] + self.rules.server_window_seconds - now)
+        if oldest_of_last:
+            server_seconds = math.ceil(oldest_of_last[0] + rules.server_window_seconds - now)
         if max(address_seconds, server_seconds) <= 0:
             return None
         if address_seconds >= server_seconds:
             return Wait(address_seconds, "address")
         return Wait(server_seconds, "server")
 
-
-def _key(address: str) -> str:
-    """One count per IPv4 address, and per IPv6 /64: one host usually holds a whole /64."""
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if parsed.version == 6:
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return str(parsed)
+    def _log_attempt(self, db: sqlite3.Connection, address: str, outcome: str) -> None:
+        db.execute(
+            "INSERT INTO attempts VALUES (?, ?, ?, ?)", (_utc_now(), address, outcome, os.getpid())
+        )
+        db.execute(
+            "DELETE FROM attempts WHERE rowid <= (SELECT rowid FROM attempts"
+            " ORDER BY rowid DESC LIMIT 1 OFFSET ?)",
+            (self.rules.attempts_kept,),
+        )
 
 
 def _utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-# The process's one lockout: every session of /manage reads and counts here.
+# The host's one lockout: every session of /manage in every process reads and counts here.
 EDITOR_SIGN_INS = SignInLockout()

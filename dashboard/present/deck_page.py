@@ -8,11 +8,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.charts.event_map import MAP_CONFIG
+from dashboard.charts.projector_style import DARK, presentation_style
+from dashboard.export_image import FORMATS, figure_image
 from dashboard.present.deck_content import DeckData, Slide, build_deck, parse_slide
 from dashboard.present.export_html import deck_html
-from dashboard.present.export_image import FORMATS, figure_image
 from dashboard.present.export_pptx import deck_pptx
-from dashboard.present.projector_style import DARK, presentation_style
 from dashboard.ui.language_choice import current_translator
 
 SLIDE, MODE = "slide", "mode"

@@ -15,8 +15,8 @@ from pathlib import Path
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
+from dashboard.charts.projector_style import DARK, LIGHT, presentation_style
 from dashboard.present.deck_content import DECK_TITLE, DeckData, Slide, footer
-from dashboard.present.projector_style import DARK, LIGHT, presentation_style
 
 TOPOJSON = Path(__file__).resolve().parents[2] / "static" / "topojson" / "world_110m.json"
 CONFIG = {"displaylogo": False, "responsive": True}

@@ -25,13 +25,13 @@ from pptx.util import Emu, Inches, Pt
 from xlsxwriter import Workbook
 
 from dashboard.charts.bars import NO_THEMATIC_GROUP
+from dashboard.charts.projector_style import presentation_style
 from dashboard.charts.slide_cards import new_records_rows
 from dashboard.colours import Mark, category_marks, mark_of
+from dashboard.export_image import figure_image
 from dashboard.formatting import count_label
 from dashboard.language import ENGLISH, Translator
 from dashboard.present.deck_content import DECK_TITLE, DeckData, Slide, footer
-from dashboard.present.export_image import figure_image
-from dashboard.present.projector_style import presentation_style
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)

@@ -12,13 +12,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts.bars import NO_THEMATIC_GROUP
+from dashboard.charts.projector_style import presentation_style
 from dashboard.charts.sparkline import sparkline_svg
 from dashboard.charts.timeline import LAUNCHED
-from dashboard.formatting import date_label, literal_markdown, readable_table, short_source
+from dashboard.export_image import FORMATS, figure_image
+from dashboard.formatting import date_label, readable_table, short_source
 from dashboard.kpis import KpiCard
 from dashboard.language import ENGLISH, N_plural, Translator
-from dashboard.present.export_image import FORMATS, figure_image
-from dashboard.present.projector_style import presentation_style
+from dashboard.markdown_literal import record_markdown
 from dashboard.ui.language_choice import current_translator
 from dashboard.ui.table_columns import column_labels
 
@@ -111,12 +112,12 @@ def chart_or_empty(
     )
     # Read by a screen reader just before the chart, hidden on screen (see PAGE_CSS).
     with st.container(key=f"chart-finding-{key}"):
-        st.markdown(tr._("Chart: {finding}", finding=literal_markdown(finding)))
+        st.markdown(tr._("Chart: {finding}", finding=record_markdown(finding)))
     st.plotly_chart(fig, key=key, config=chart_config(config))
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         caption = sources_caption(*(sources or (frame,)))
         if caption:
-            st.caption(literal_markdown(caption), width="content")
+            st.caption(record_markdown(caption), width="content")
         # Constant text and a key chosen by the page: no record text in this Markdown.
         # Messages outside the f-string: `pybabel extract` does not look inside one.
         data_table, all_sources = tr._("Data table"), tr._("All sources")
@@ -189,13 +190,13 @@ def data_footer(build: pd.DataFrame) -> None:
             source = tr._("source")
             st.markdown(
                 "\n".join(
-                    f"{number}. {literal_markdown(title)} ([{source}]({_link(url)}))"
+                    f"{number}. {record_markdown(title)} ([{source}]({_link(url)}))"
                     for number, (title, url) in enumerate(zip(titles, urls, strict=True), 1)
                 )
             )
     for key, finding, frame, _ in charts:
         st.subheader(
-            tr._("Data: {finding}", finding=literal_markdown(finding)), anchor=f"data-{key}"
+            tr._("Data: {finding}", finding=record_markdown(finding)), anchor=f"data-{key}"
         )
         shown = min(len(frame), DATA_TABLE_ROWS)
         if len(frame) > shown:
@@ -233,7 +234,7 @@ def headline_tiles(cards: list[KpiCard], colours: Mapping[str, str]) -> None:
         with column, st.container(border=True, height="stretch"):
             st.metric(card.label, card.value, card.delta, help=card.help)
             if card.caption:
-                st.caption(literal_markdown(card.caption))
+                st.caption(record_markdown(card.caption))
             if len(card.history) > 1:
                 values = [v for _, v, _ in card.history]
                 # An image, not inline HTML: nothing of the record reaches the page's markup.
@@ -264,7 +265,7 @@ def metric_tiles(cards: list[KpiCard], per_row: int = 4) -> None:
             with column, st.container(border=True, height="stretch"):
                 st.metric(card.label, card.value, card.delta, help=card.help)
                 if card.caption:
-                    st.caption(literal_markdown(card.caption))
+                    st.caption(record_markdown(card.caption))
 
 
 @dataclass(frozen=True)

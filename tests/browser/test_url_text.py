@@ -29,3 +29,23 @@ def test_markdown_in_a_link_parameter_is_shown_as_text_never_as_a_link_or_image(
     expect(notice).to_contain_text(IMAGE)
     expect(page.locator('a[href*="evil.example"]')).to_have_count(0)
     expect(page.locator('img[src*="evil.example"]')).to_have_count(0)
+
+
+# Streamlit's own Markdown, which no CommonMark parser knows: LaTeX, coloured text and a
+# Material icon, each drawn as such if the notice let it through.
+STREAMLIT_MARKDOWN = "$x^2$ :red[red] :material/home: :blue-background[bg]"
+DRAWN_AS_MARKUP = ".katex, .stMarkdownColoredText, .stMarkdownColoredBackground, " + (
+    '[data-testid="stIconMaterial"]'
+)
+
+
+@pytest.mark.parametrize("path", ["/?theme=", "/explore?table="])
+def test_streamlits_own_markdown_in_a_link_parameter_is_shown_as_text(
+    page: Page, app_url: str, path: str
+):
+    page.goto(app_url + path + quote(STREAMLIT_MARKDOWN, safe=""))
+    expect(page.locator(APP_IDLE)).to_be_attached(timeout=DRAW_TIMEOUT_MS)
+
+    notice = page.get_by_test_id("stAlertContentWarning").filter(has_text="Ignored")
+    expect(notice).to_contain_text(STREAMLIT_MARKDOWN)
+    expect(notice.locator(DRAWN_AS_MARKUP)).to_have_count(0)

@@ -44,3 +44,20 @@ def test_a_setting_entry_that_is_no_address_is_left_out_so_a_typo_trusts_nothing
         "10.0.0.0/8",
     ]
     assert "ignored 'localhost'" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("forwarded_hop", "client"),
+    [
+        ("198.51.100.7", "198.51.100.7"),
+        ("198.51.100.7:52814", "198.51.100.7"),  # some proxies add the client's port
+        ("2001:db8::7", "2001:db8::7"),
+        ("[2001:db8::7]", "2001:db8::7"),
+        ("[2001:db8::7]:52814", "2001:db8::7"),
+        ("::ffff:198.51.100.7", "198.51.100.7"),  # IPv4 over an IPv6 socket
+        ("[::ffff:198.51.100.7]:52814", "198.51.100.7"),
+        ("64:ff9b::c633:6407", "198.51.100.7"),  # NAT64: an IPv4 client behind a translator
+    ],
+)
+def test_every_form_of_one_forwarded_address_is_that_address(forwarded_hop, client):
+    assert resolve_client(None, [forwarded_hop], LOCAL_PROXY) == client

@@ -7,6 +7,7 @@ The queries named "the issue's" are those that took the server to gigabytes (iss
 from __future__ import annotations
 
 import threading
+import tracemalloc
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +15,7 @@ import pytest
 import streamlit as st
 
 from dashboard.explore import console_worker, sql_console
-from dashboard.explore.console_cache import ConsoleCache, result_size
+from dashboard.explore.console_cache import ConsoleCache, entry_size, result_key
 from dashboard.explore.console_fetch import (
     BYTE_CAP,
     CELL_CAP,
@@ -208,36 +209,65 @@ def test_repeated_column_names_become_unique(names, unique):
     assert unique_names(names) == unique
 
 
+def _frame_of(chars: int) -> pd.DataFrame:
+    return pd.DataFrame({"t": ["y" * chars]})
+
+
 def test_the_cache_holds_results_within_its_byte_budget_dropping_the_oldest():
-    cache = ConsoleCache(max_bytes=3 * 10_000)
+    one = entry_size(result_key("a", "v"), ConsoleResult(frame=_frame_of(10_000)))
+    cache = ConsoleCache(max_bytes=3 * one + 100)
     runs = []
 
-    def result(key: str) -> ConsoleResult:
-        runs.append(key)
-        return ConsoleResult(frame=pd.DataFrame({"k": [key]}), nbytes=10_000 - 1024)
+    def result(sql: str) -> ConsoleResult:
+        runs.append(sql)
+        return ConsoleResult(frame=_frame_of(10_000))
 
-    for key in ("a", "b", "c", "d"):
-        cache.get_or_run(key, lambda key=key: result(key))
-    assert cache.bytes_held <= 3 * 10_000 and len(cache) == 3
-    cache.get_or_run("d", lambda: result("d again"))
-    cache.get_or_run("a", lambda: result("a again"))  # "a" was dropped first
+    for sql in ("a", "b", "c", "d"):
+        cache.get_or_run(sql, "v", lambda sql=sql: result(sql))
+    assert cache.bytes_held <= 3 * one + 100 and len(cache) == 3
+    cache.get_or_run("d", "v", lambda: result("d again"))
+    cache.get_or_run("a", "v", lambda: result("a again"))  # "a" was dropped first
     assert runs == ["a", "b", "c", "d", "a again"]
 
 
-def test_the_cache_keeps_no_busy_answer_and_no_result_larger_than_itself():
-    cache = ConsoleCache(max_bytes=5_000)
-    cache.get_or_run("busy", lambda: ConsoleResult(error=BUSY, busy=True))
-    cache.get_or_run("huge", lambda: ConsoleResult(nbytes=10_000))
-    assert len(cache) == 0
-    assert result_size(ConsoleResult(nbytes=10)) > 10
+def test_the_cache_keeps_no_busy_answer_no_refusal_and_no_result_larger_than_itself():
+    cache = ConsoleCache(max_bytes=50_000)
+    cache.get_or_run("busy", "v", lambda: ConsoleResult(error=BUSY, busy=True))
+    cache.get_or_run("huge", "v", lambda: ConsoleResult(frame=_frame_of(100_000)))
+    cache.get_or_run("x" * 4_000_000, "v", lambda: ConsoleResult(error="Refused", refused=True))
+    assert len(cache) == 0 and cache.bytes_held == 0
+
+
+def test_an_entry_counts_its_frames_text_whatever_the_worker_said():
+    cache = ConsoleCache()
+    cache.get_or_run("q", "v", lambda: ConsoleResult(frame=_frame_of(1_000_000)))
+    assert cache.bytes_held >= 1_000_000
+
+
+def test_what_the_cache_counts_covers_what_it_keeps_however_long_the_texts():
+    # The issue's case: distinct 4 MB texts must not be kept in the cache's keys.
+    cache = ConsoleCache()
+    cache.get_or_run("warm", "v", lambda: ConsoleResult(frame=pd.DataFrame({"n": [1]})))
+    tracemalloc.start()  # after the first entry: pandas' one-off set-up is not the cache's
+    try:
+        before, held_before = tracemalloc.get_traced_memory()[0], cache.bytes_held
+        for i in range(5):
+            sql = f"SELECT {i} -- " + "x" * 4_000_000
+            cache.get_or_run(sql, "v", lambda: ConsoleResult(frame=pd.DataFrame({"n": [1]})))
+            del sql
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert len(cache) == 6
+    assert kept <= cache.bytes_held - held_before < 5 * 20_000
 
 
 def test_the_console_cache_survives_another_clients_clear_cache():
     cache = ConsoleCache()
-    cache.get_or_run("q", lambda: ConsoleResult(frame=pd.DataFrame({"x": [1]})))
+    cache.get_or_run("q", "v", lambda: ConsoleResult(frame=pd.DataFrame({"x": [1]})))
     st.cache_data.clear()  # what any client's clear_cache message does, for all viewers
     st.cache_resource.clear()
-    assert cache.get_or_run("q", lambda: pytest.fail("ran again")).frame["x"].tolist() == [1]
+    assert cache.get_or_run("q", "v", lambda: pytest.fail("ran again")).frame["x"].tolist() == [1]
 
 
 def test_the_worker_does_not_inherit_the_servers_secrets(monkeypatch: pytest.MonkeyPatch):

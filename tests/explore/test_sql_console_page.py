@@ -9,9 +9,17 @@ import openpyxl
 import pytest
 
 from dashboard.explore import downloads, sql_console
+from dashboard.explore.console_cache import CONSOLE_RESULTS
 from dashboard.explore.download_notes import console_notes
 from dashboard.explore.downloads import xlsx_bytes
-from dashboard.explore.sql_console import BUSY, ConsoleSeats, run_console_query
+from dashboard.explore.explore_tabs import _console_result
+from dashboard.explore.sql_console import (
+    BUSY,
+    MAX_SQL_CHARS,
+    TOO_LONG,
+    ConsoleSeats,
+    run_console_query,
+)
 
 
 def texts(at) -> list[str]:
@@ -96,3 +104,33 @@ def test_a_timetz_result_downloads_as_xlsx_with_its_offset(console_db):
     notes = console_notes("SELECT …", result.frame, result.truncated, "today")
     book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(result.frame, notes)))
     assert list(book["Data"].iter_rows(values_only=True)) == [("t", "n"), ("10:30:00+02:00", 1)]
+
+
+def test_a_link_with_an_over_long_query_loads_nothing_runs_nothing_and_keeps_nothing(
+    explore, monkeypatch: pytest.MonkeyPatch
+):
+    # A comment makes a valid query of any length: only the length can refuse it.
+    monkeypatch.setattr(sql_console, "run_in_worker", lambda *a, **k: pytest.fail("ran"))
+    # Longer than the console takes, shorter than the 512 Ki characters of a query string
+    # Streamlit reads at all.
+    at = explore(sql="SELECT 1 -- " + "x" * 100_000)
+    assert [w.value for w in at.warning] == [f"The link's query was not loaded. {TOO_LONG}"]
+    assert at.text_area[0].value == ""
+    assert "sql" not in at.query_params
+    assert len(CONSOLE_RESULTS) == 0
+
+
+def test_an_over_long_query_from_the_websocket_is_refused_first_and_not_kept(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    # What a client that skips the text area's limit could send as the console's text.
+    monkeypatch.setattr(sql_console, "check_sql", lambda sql: pytest.fail("parsed"))
+    monkeypatch.setattr(sql_console, "run_in_worker", lambda *a, **k: pytest.fail("ran"))
+    result = _console_result("SELECT 1 -- " + "x" * MAX_SQL_CHARS)
+    assert (result.refused, result.error) == (True, TOO_LONG)
+    assert len(CONSOLE_RESULTS) == 0
+
+
+def test_the_text_area_takes_at_most_the_consoles_limit(explore):
+    at = explore(sql="SELECT 1 AS one")
+    assert at.text_area[0].proto.max_chars == MAX_SQL_CHARS

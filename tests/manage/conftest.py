@@ -45,11 +45,15 @@ def private_data(data_dir: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 @pytest.fixture(autouse=True)
-def sign_in_clock(monkeypatch: pytest.MonkeyPatch) -> ManualClock:
+def sign_in_clock(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> ManualClock:
     """A new process-wide sign-in lockout for each test (it outlives sessions by design), on a
     clock the test moves."""
     clock = ManualClock()
-    monkeypatch.setattr(sign_in_lockout, "EDITOR_SIGN_INS", SignInLockout(clock=clock))
+    monkeypatch.setattr(
+        sign_in_lockout,
+        "EDITOR_SIGN_INS",
+        SignInLockout(clock=clock, path=tmp_path / "sign-in-lockout.sqlite3"),
+    )
     return clock
 
 

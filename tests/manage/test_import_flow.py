@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from loaders.audit import read_audit
@@ -219,3 +220,15 @@ def test_a_confirm_after_the_data_changed_is_refused_until_the_new_preview_is_re
 
     assert at.success
     assert (data_dir / "events.csv").read_text().endswith(NEW_EVENTS)
+
+
+def test_a_file_name_that_is_markdown_is_shown_as_its_text_in_the_confirmation(editor):
+    # A browser sends whatever name it likes: this one would make the message a heading.
+    name = "Name\n===\n<b>new</b>.csv"
+    at = click(upload(editor(), name, events_file(NEW_EVENTS)), "Confirm import")
+    blocks = MarkdownIt("commonmark").parse(at.success[0].value)
+    assert [b.type for b in blocks] == ["paragraph_open", "inline", "paragraph_close"]
+    assert {c.type for c in blocks[1].children} == {"text"}
+    assert "".join(c.content for c in blocks[1].children).startswith(
+        "Imported Name === <b>new</b>.csv into events: 2 row(s) added"
+    )

@@ -123,6 +123,9 @@ SQL_IN_TEXT = re.compile(
     r"\bSELECT\s|\bWITH\s+(RECURSIVE\s+)?\w+\s+AS\s*\(|\bINSERT\s+INTO\b|\bUPDATE\s+\w+\s+SET\b"
     r"|\bDELETE\s+FROM\b|\b(CREATE|DROP|ALTER)\s+(OR\s+REPLACE\s+)?(TEMP\w*\s+)?"
     r"(TABLE|VIEW|INDEX|SCHEMA|MACRO)\b"
+    # Statements that change what a connection reads or may do are SQL too.
+    r"|\bATTACH\s+(DATABASE\s+)?(IF\s+NOT\s+EXISTS\s+)?['\"$?\w]|\bDETACH\s+(DATABASE\s+)?\w"
+    r"|\bUSE\s+\w+\s*$|\bRESET\s+\w+\s*$|\bSET\s+(GLOBAL\s+|SESSION\s+|LOCAL\s+)?\w+\s*(=|\bTO\b)"
 )
 QUERY_CALLS = {"execute", "executemany", "sql"}
 FIGURE_NAMES = {"Figure", "FigureWidget", "make_subplots"}
@@ -322,6 +325,26 @@ def test_feature_packages_never_import_each_other(modules):
     assert cross_feature_imports(modules) == []
 
 
+def test_the_scanner_finds_ui_reaching_a_feature_package():
+    made_up = {
+        "dashboard.ui.blocks": SourceModule(
+            "dashboard/ui/blocks.py", "from dashboard.helper import draw\nimport pandas\n"
+        ),
+        "dashboard.helper": SourceModule(
+            "dashboard/helper.py", "from dashboard.present.export import image\n"
+        ),
+    }
+    assert banned_imports(made_up, "dashboard.ui", FEATURES) == [
+        "dashboard/ui/blocks.py:1 imports dashboard.helper"
+        " → dashboard/helper.py:1 imports dashboard.present.export",
+    ]
+
+
+def test_ui_imports_no_feature_package(modules):
+    # dashboard/ui serves every page; a feature's code it needs belongs in the core.
+    assert banned_imports(modules, "dashboard.ui", FEATURES) == []
+
+
 def test_the_shared_core_imports_no_feature_package_and_no_ui(modules):
     core = [
         name
@@ -367,10 +390,12 @@ def sql_findings(path: str, source: str) -> list[str]:
 
 
 # Outside dashboard/queries, SQL is only: the probe that a file opened is a built database, and
-# the console's own examples, which are text a person may edit and run, like any user query.
+# the console's own examples, which are text a person may edit and run, like any user query;
+# and the sign-in lockout's SQLite state file, which holds no programme data.
 SQL_OUTSIDE_QUERIES = {
     "dashboard/database_file.py",
     "dashboard/explore/sql_examples.py",
+    "dashboard/manage/sign_in_lockout.py",
 }
 
 
@@ -378,6 +403,26 @@ def test_the_scanner_finds_sql_in_code_but_not_in_docstrings():
     source = '"""Runs one SELECT statement."""\nQUERY = "SELECT id FROM events"\n'
     assert sql_findings("dashboard/made_up.py", source) == [
         "dashboard/made_up.py:2 'SELECT id FROM events'"
+    ]
+
+
+def test_the_scanner_finds_attach_use_detach_and_set_but_not_prose():
+    source = (
+        "con.execute('ATTACH ? AS programme (READ_ONLY)', [path])\n"
+        "con.execute('USE programme')\n"
+        "con.execute('DETACH memory')\n"
+        "con.execute('SET lock_configuration = true')\n"
+        "con.execute('SET threads TO 1')\n"
+        "note = 'Set the years, then use the table: attach it to a message.'\n"
+        "label = 'USE WITH CARE'\n"
+        "name = 'SET VARIABLE'\n"
+    )
+    assert sql_findings("dashboard/made_up.py", source) == [
+        "dashboard/made_up.py:1 'ATTACH ? AS programme (READ_ONLY)'",
+        "dashboard/made_up.py:2 'USE programme'",
+        "dashboard/made_up.py:3 'DETACH memory'",
+        "dashboard/made_up.py:4 'SET lock_configuration = true'",
+        "dashboard/made_up.py:5 'SET threads TO 1'",
     ]
 
 

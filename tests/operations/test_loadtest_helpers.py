@@ -10,15 +10,15 @@ import random
 
 import pytest
 
-from bench.loadtest_browser import PageLoad
-from bench.loadtest_builds import (
+from bench.loadtest.browser import PageLoad
+from bench.loadtest.builds import (
     SYNTHETIC_EVENT,
     EventCounts,
     Rebuild,
     builds_served_between,
     prepare_versions,
 )
-from bench.loadtest_checks import (
+from bench.loadtest.checks import (
     CHARTS_BY_PATH,
     EITHER,
     check_events_page,
@@ -30,7 +30,7 @@ from bench.loadtest_checks import (
     targets_met,
     visited_paths,
 )
-from bench.loadtest_report import mark_stale_builds
+from bench.loadtest.report import mark_stale_builds
 from bench.streamlit_server import REPO
 from dashboard.filters import FilterOptions, parse_filters
 from dashboard.ui.page_setup import APP_PAGES
@@ -172,8 +172,18 @@ def test_a_page_showing_a_build_no_longer_served_is_an_error():
     fresh = PageLoad(1, "events", {}, 13, 19, 1.0, build="B")
     stale = PageLoad(1, "events", {}, 13, 19, 1.0, build="A")
     undecided = PageLoad(1, "", {}, 13, 19, 1.0, build=EITHER)
-    mark_stale_builds([fresh, stale, undecided], REBUILDS)
+    mark_stale_builds([fresh, stale, undecided], REBUILDS, warming_s=0)
     assert fresh.error is None and undecided.error is None
+    assert stale.error == "stale build: showed A while ['B'] was served"
+
+
+def test_the_build_before_a_rebuild_is_right_while_the_new_one_warms():
+    warming = PageLoad(1, "events", {}, 13, 14, 1.0, build="A")  # 1 s after B was published
+    stale = PageLoad(1, "events", {}, 18, 19, 1.0, build="A")  # 6 s after
+
+    mark_stale_builds([warming, stale], REBUILDS, warming_s=5)
+
+    assert warming.error is None
     assert stale.error == "stale build: showed A while ['B'] was served"
 
 

@@ -11,9 +11,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bench.loadtest_builds import EventCounts
-from bench.loadtest_checks import visited_paths
-from bench.loadtest_protocol import explicit_filters, judge_run, rebuild_split
+from bench.loadtest.builds import EventCounts
+from bench.loadtest.checks import visited_paths
+from bench.loadtest.protocol import explicit_filters, judge_run, rebuild_split
 from bench.streamlit_protocol import ScriptRun, run_pages
 from dashboard.filters import FilterOptions
 from tests.support.app_server import running_app

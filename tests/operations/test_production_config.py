@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tomllib
@@ -34,6 +35,7 @@ def config() -> dict:
         ("server", "fileWatcherType", "none"),
         ("server", "runOnSave", False),
         ("server", "maxUploadSize", 10),
+        ("server", "maxMessageSize", 40),
         ("browser", "gatherUsageStats", False),
         ("client", "showErrorDetails", "none"),
         ("client", "toolbarMode", "viewer"),
@@ -68,3 +70,11 @@ def test_static_serving_exposes_only_what_the_app_needs():
         "topojson/README.md",
         "topojson/world_110m.json",
     ]
+
+
+def test_the_message_size_limit_fits_what_the_app_sends_and_no_more_than_it_needs(config):
+    # Measured by `python -m bench.message_sizes`: rerun it when a page or a budget grows.
+    measured = json.loads((REPO / "bench" / "message-sizes.json").read_text())
+    largest = max([*measured["server_sends"].values(), *measured["server_receives"].values()])
+    limit = config["server"]["maxMessageSize"] * 10**6  # Streamlit's megabytes
+    assert largest * 1.25 <= limit <= largest * 2, (largest, limit)

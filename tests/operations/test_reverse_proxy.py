@@ -1,11 +1,15 @@
-"""deploy/nginx.conf in front of the app: websockets pass, and what Streamlit cannot limit is.
+"""deploy/nginx.conf in front of the app: websockets pass, what Streamlit cannot limit is, and
+the sign-in lockout counts each viewer's own address from nginx's X-Forwarded-For.
 
 nginx runs as this user, from its own prefix, pid, log and temporary directories under
-tmp_path, on a free port; the app is the same `streamlit run app.py` the browser tests start.
+tmp_path, on a free port; the app is the same `streamlit run app.py` the browser tests start,
+with nginx named in DASHBOARD_TRUSTED_PROXIES as deploy/nginx.conf asks. Viewers on this
+machine connect from other loopback addresses (127.0.0.2, ...) to be told apart from nginx.
 """
 
 from __future__ import annotations
 
+import asyncio
 import getpass
 import http.client
 import os
@@ -20,12 +24,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bench.streamlit_protocol import run_pages
+from bench.streamlit_protocol import ProtocolViewer, run_pages
 from bench.streamlit_server import free_port, stop, wait_until_healthy
+from serve.config import nginx_site
 from tests.support.app_server import running_app
 
-REPO = Path(__file__).resolve().parents[2]
-SITE = REPO / "deploy" / "nginx.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 pytestmark = pytest.mark.skipif(
@@ -34,14 +37,9 @@ pytestmark = pytest.mark.skipif(
 
 
 def proxy_config(prefix: Path, port: int, app_port: int) -> Path:
-    """A top-level nginx.conf around the shipped site, with only its two addresses changed."""
-    site = SITE.read_text()
-    for shipped, here in (
-        ("listen 80;", f"listen 127.0.0.1:{port};"),
-        ("server 127.0.0.1:8501;", f"server 127.0.0.1:{app_port};"),
-    ):
-        assert site.count(shipped) == 1, f"deploy/nginx.conf no longer says {shipped!r}"
-        site = site.replace(shipped, here)
+    """A top-level nginx.conf around the shipped site, with only its addresses changed (by
+    `make serve`'s own rendering)."""
+    site = nginx_site(f"127.0.0.1:{port}", [f"127.0.0.1:{app_port}"])
     (prefix / "site.conf").write_text(site)
     temporary = "\n".join(
         f"    {kind}_temp_path {prefix / kind};"
@@ -60,10 +58,18 @@ def proxy_config(prefix: Path, port: int, app_port: int) -> Path:
     return config
 
 
+PASSWORD = "a password nobody guesses"
+
+
 @pytest.fixture(scope="module")
 def app_url(fixture_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    log = tmp_path_factory.mktemp("proxied-streamlit") / "streamlit.log"
-    with running_app(fixture_db, log) as url:
+    home = tmp_path_factory.mktemp("proxied-streamlit")
+    env = {
+        "DASHBOARD_TRUSTED_PROXIES": "127.0.0.1",
+        "DASHBOARD_EDITOR_PASSWORD": PASSWORD,
+        "DASHBOARD_SIGN_IN_STATE": str(home / "sign-in-lockout.sqlite3"),
+    }
+    with running_app(fixture_db, home / "streamlit.log", env) as url:
         yield url
 
 
@@ -147,3 +153,69 @@ def test_rapid_uploads_are_rate_limited(proxy_url):
     # The first few reach Streamlit (which refuses an upload with no session); then nginx.
     assert statuses[0] not in (429, 503)
     assert sum(status == 429 for status in statuses) >= 10, statuses
+
+
+ADDRESS_LOCKED = "Too many attempts, try again in 30 s."
+
+
+def sign_in_alerts(
+    base_url: str, passwords: list[str], source: str, forged: list[str] | None = None
+) -> list[list[str]]:
+    """One viewer at `source` opens /manage and signs in with each password in turn, a new
+    websocket for each (as a reload makes), the n-th sending `X-Forwarded-For: forged[n]` if
+    given; what each sign-in showed."""
+
+    async def attempts() -> list[list[str]]:
+        shown = []
+        for n, password in enumerate(passwords):
+            headers = {"X-Forwarded-For": forged[n]} if forged else {}
+            viewer = await ProtocolViewer.connect(base_url, headers=headers, source_address=source)
+            try:
+                form = await viewer.run("manage")
+                assert form.status == "finished" and not form.exceptions, form
+                ids = form.widget_ids
+                run = await viewer.run(
+                    "manage",
+                    widgets={
+                        ids["Your name, for the audit log"]: "A guesser",
+                        ids["Editor password"]: password,
+                        ids["Sign in"]: True,
+                    },
+                )
+                assert run.status == "finished" and not run.exceptions, run
+                shown.append(run.alerts + run.texts)
+            finally:
+                await viewer.close()
+        return shown
+
+    return asyncio.run(attempts())
+
+
+# These tests share the app's one state file, so they add up to fewer than the ten failures a
+# minute that lock every address: three, none, three and three.
+
+
+def test_the_lockout_counts_the_viewer_behind_nginx_not_nginx(proxy_url):
+    guesser = sign_in_alerts(proxy_url, ["guess 1", "guess 2", "guess 3"], "127.0.0.2")
+    assert guesser[0] == guesser[1] == ["Wrong password."]
+    assert guesser[2] == ["Wrong password.", ADDRESS_LOCKED]
+
+    [editor] = sign_in_alerts(proxy_url, [PASSWORD], "127.0.0.3")  # through the same nginx
+
+    assert "Signed in as A guesser (editor password)." in editor
+
+
+def test_a_forged_forwarded_for_through_nginx_does_not_escape_the_lockout(proxy_url):
+    forged = ["198.51.100.1", "198.51.100.2", "198.51.100.3", "198.51.100.4"]
+    shown = sign_in_alerts(proxy_url, ["guess"] * 4, "127.0.0.4", forged)
+
+    assert shown[2] == ["Wrong password.", ADDRESS_LOCKED]
+    assert shown[3] == [ADDRESS_LOCKED]  # refused unchecked
+
+
+def test_a_forged_forwarded_for_sent_straight_to_the_app_is_ignored(app_url):
+    forged = ["198.51.100.5", "198.51.100.6", "198.51.100.7", "198.51.100.8"]
+    shown = sign_in_alerts(app_url, ["guess"] * 4, "127.0.0.5", forged)
+
+    assert shown[2] == ["Wrong password.", ADDRESS_LOCKED]
+    assert shown[3] == [ADDRESS_LOCKED]

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from dashboard.export_image import stop_export_browser
 from dashboard.filters import Filters
 from dashboard.present.deck_content import DeckData, fetch_deck_data
-from dashboard.present.export_image import stop_export_browser
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import struct
 import pytest
 from defusedxml import ElementTree
 
-from dashboard.present import export_image
+from dashboard import export_image
+from dashboard.charts.projector_style import presentation_style
+from dashboard.export_image import chromium_path, figure_image
 from dashboard.present.deck_content import build_slide
-from dashboard.present.export_image import chromium_path, figure_image
-from dashboard.present.projector_style import presentation_style
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from dashboard.charts.growth import growth_chart, metric_chart
+from dashboard.charts.projector_style import DARK, LIGHT, presentation_style
 from dashboard.charts.timeline import milestones_chart
 from dashboard.present.deck_content import SLIDE_COUNT, build_slide
-from dashboard.present.projector_style import DARK, LIGHT, presentation_style
 from dashboard.queries.counts import counts_over_time, event_markers
 from dashboard.queries.overview import milestones
 

@@ -8,6 +8,7 @@ connections and query results in `dashboard.read_cache` instead, which only the 
 from __future__ import annotations
 
 import threading
+import tracemalloc
 from pathlib import Path
 
 import pandas as pd
@@ -134,3 +135,38 @@ def test_concurrent_askers_of_one_key_compute_it_once():
         thread.join(10)
     assert computed == [1]
     assert answers == [7] * 5
+
+
+def test_a_cache_by_bytes_keeps_within_its_budget_dropping_the_least_recently_used():
+    cache: BoundedCache[pd.DataFrame] = BoundedCache(max_bytes=3 * 2**20)
+    for key in ("a", "b", "c", "d"):
+        cache.get_or_compute(key, lambda: pd.DataFrame({"x": range(100_000)}))  # 0.8 MB each
+    assert 0 < cache.bytes_held <= 3 * 2**20
+    assert len(cache) == 3
+    assert cache.get_or_compute("d", lambda: pytest.fail("d was dropped")) is not None
+    assert cache.get_or_compute("a", lambda: "a again") == "a again"  # "a" went first
+
+
+def test_a_value_larger_than_the_whole_budget_is_returned_but_not_kept():
+    cache: BoundedCache[str] = BoundedCache(max_bytes=10_000)
+    assert cache.get_or_compute("big", lambda: "x" * 20_000) == "x" * 20_000
+    assert len(cache) == 0 and cache.bytes_held == 0
+
+
+def _search_result(con, search: str) -> pd.DataFrame:
+    # What a browse search can return: thousands of rows, different for each search.
+    return pd.DataFrame({"id": range(50_000), "text": search[:1]})
+
+
+def test_distinct_searches_keep_at_most_the_result_caches_budget(served):
+    # The case: 256 entries of large frames were allowed whatever their size.
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(200):  # about 1 MB each, the search half of it: 200 MB if all kept
+            db.run_query(_search_result, f"{i} " + "q" * 500_000)
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+        db.forget_connections()
+    assert kept <= db.RESULTS_BYTES + 8 * 2**20, f"{kept / 2**20:.0f} MB kept"

@@ -21,7 +21,11 @@ def build_database(data_dir: Path, db_path: Path) -> Path:
 
 
 @contextmanager
-def running_app(db_path: Path, log: Path) -> Iterator[str]:
-    """Serve `app.py` against `db_path`, its output in `log`; yields the base URL."""
-    with streamlit_server("app.py", {"PROGRAMME_DB": str(db_path)}, log=log) as (url, _):
+def running_app(db_path: Path, log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve `app.py` against `db_path`, its output in `log`, with `env` added to the
+    environment; yields the base URL."""
+    with streamlit_server("app.py", {"PROGRAMME_DB": str(db_path), **(env or {})}, log=log) as (
+        url,
+        _,
+    ):
         yield url

@@ -47,24 +47,32 @@ def descendants(pid: int) -> list[int]:
 class MemoryPeak:
     server_before: int = 0
     server_peak: int = 0
-    worker_peaks: dict[int, int] = field(default_factory=dict)
-
-    @property
-    def worker_peak(self) -> int:
-        return max(self.worker_peaks.values(), default=0)
+    worker_peaks: dict[int, int] = field(default_factory=dict)  # VmHWM less RssFile
+    workers_ended: list[int] = field(default_factory=list)  # seen during the block, gone after
 
     @property
     def growth(self) -> int:
-        """What the request added at its worst: the server's own rise plus its largest child
-        (counted whole, shared libraries too, so this over-counts rather than under)."""
-        return self.server_peak - self.server_before + self.worker_peak
+        """What the request added at its worst: the server's own rise plus every child seen
+        meanwhile, the worker that ran the query and the spare started in its place, each at
+        its own peak. A child's file-backed pages are left out: they are the libraries the
+        server has already loaded (about 106 MB of an idle spare's 162 MB), shared, not new.
+        Each child's peak counts in full although they need not peak together: this
+        over-counts rather than under."""
+        return self.server_peak - self.server_before + sum(self.worker_peaks.values())
+
+    @property
+    def ended_worker_peak(self) -> int:
+        """The largest peak of a child that ended during the block: a worker that ran a query.
+        An idle spare lives on, so a query that never reached a worker leaves this at 0."""
+        return max((self.worker_peaks[pid] for pid in self.workers_ended), default=0)
 
     def __str__(self) -> str:
         rise = (self.server_peak - self.server_before) // MB
-        return (
-            f"server {self.server_before // MB} MB, +{rise} MB at peak; "
-            f"largest worker {self.worker_peak // MB} MB"
+        workers = ", ".join(
+            f"{pid}: {peak // MB} MB{' (ended)' if pid in self.workers_ended else ''}"
+            for pid, peak in self.worker_peaks.items()
         )
+        return f"server {self.server_before // MB} MB, +{rise} MB at peak; workers {workers}"
 
 
 @contextmanager
@@ -77,8 +85,8 @@ def measured_peak(server_pid: int) -> Iterator[MemoryPeak]:
     def sample() -> None:
         while not done.is_set():
             for child in descendants(server_pid):
-                seen = status_bytes(child, "VmHWM")
-                peak.worker_peaks[child] = max(peak.worker_peaks.get(child, 0), seen)
+                private = status_bytes(child, "VmHWM") - status_bytes(child, "RssFile")
+                peak.worker_peaks[child] = max(peak.worker_peaks.get(child, 0), private)
             done.wait(_SAMPLE_EVERY_S)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -91,3 +99,5 @@ def measured_peak(server_pid: int) -> Iterator[MemoryPeak]:
         done.set()
         sampler.join()
         peak.server_peak = status_bytes(server_pid, "VmHWM")
+        alive = set(descendants(server_pid))
+        peak.workers_ended = [pid for pid in peak.worker_peaks if pid not in alive]

@@ -32,7 +32,7 @@ SYNTHETIC_EVENT = {
     "started_on": "2025-12",
     "online": "true",
     "initiative_id": "u4ssc",
-    "note": "Synthetic row added by bench/loadtest.py to a temporary copy of data/ only.",
+    "note": "Synthetic row added by the load test (bench/loadtest/) to a temporary copy of data/.",
     "source_id": "digest-2025",
 }
 

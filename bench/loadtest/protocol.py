@@ -3,9 +3,9 @@
 No browser: each viewer is one websocket (`bench.streamlit_protocol`) that asks for page after
 page, with random filters in the query string, and times each script run from its request to
 `script_finished`. So the figures are the server's alone; the browser load test
-(`bench.loadtest`) spent 168 of 276 CPU seconds in Chromium. First one viewer alone sets the
-single-session median and each page's server CPU per run; then the viewers load the server
-while `python -m loaders build` publishes builds A and B in turn (`bench.loadtest_builds`);
+(`bench.loadtest --browser`) spent 168 of 276 CPU seconds in Chromium. First one viewer alone
+sets the single-session median and each page's server CPU per run; then the viewers load the server
+while `python -m loaders build` publishes builds A and B in turn (`bench.loadtest.builds`);
 then the server's memory is read after the sessions close and expire. Writes
 bench/loadtest-results.json and prints a table; exits 1 when a target is missed.
 """
@@ -24,8 +24,8 @@ from urllib.parse import urlencode
 
 import websockets
 
-from bench.loadtest_browser import PageLoad
-from bench.loadtest_checks import (
+from bench.loadtest.browser import PageLoad
+from bench.loadtest.checks import (
     build_of,
     check_events_page,
     events_in_gantt,
@@ -34,26 +34,32 @@ from bench.loadtest_checks import (
     random_filter_params,
     visited_paths,
 )
-from bench.loadtest_cpu import cpu_snapshot, cpu_used, process_cpu_s
-from bench.loadtest_phases import (
+from bench.loadtest.cpu import cpu_snapshot, cpu_used, tree_cpu_s
+from bench.loadtest.phases import (
     LoadSetup,
     load_setup,
     run_and_write,
     run_load_phase,
     shared_results,
 )
-from bench.loadtest_report import kinds_text
-from bench.loadtest_server import log_problems, served_app
+from bench.loadtest.report import kinds_text
+from bench.loadtest.server import log_problems, served_app, served_group_app, server_rss_bytes
 from bench.streamlit_protocol import ProtocolViewer, ScriptRun
-from bench.streamlit_server import REPO, rss_bytes
+from bench.streamlit_server import REPO
 from dashboard.filters import FilterOptions
 
 EventCountsFor = Callable[[Mapping[str, str]], Mapping[str, int]]
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.loadtest_protocol", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.loadtest", description=__doc__)
     parser.add_argument("--sessions", type=int, default=50, help="concurrent viewers")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="1: one Streamlit process, straight; more: make serve's group behind nginx",
+    )
     parser.add_argument("--seconds", type=float, default=120, help="how long they keep asking")
     parser.add_argument("--rebuilds", type=int, default=20, help="database rebuilds meanwhile")
     parser.add_argument(
@@ -175,11 +181,11 @@ async def single_viewer(
         for round_number in range(rounds + 1):
             for path in visited_paths():
                 params = explicit_filters(random_filter_params(rng, options, path), options)
-                before = process_cpu_s(pid)
+                before = tree_cpu_s(pid)
                 load, _ = await viewer.load(path, params, counts)
                 if round_number:
                     loads.append(load)
-                    cpu_by_page["/" + path].append(process_cpu_s(pid) - before)
+                    cpu_by_page["/" + path].append(tree_cpu_s(pid) - before)
     finally:
         await viewer.close()
     return loads, cpu_by_page
@@ -209,6 +215,15 @@ async def busy_viewer(
 async def measure(args: argparse.Namespace, work: Path) -> dict:
     with load_setup(work) as setup:
         options = dict(option.split("=", 1) for option in args.server_config)
+        if args.processes > 1:
+            with served_group_app(
+                setup.served_db, args.processes, args.session_ttl, work, options
+            ) as (url, pid, logs):
+                results = await _phases(args, url, pid, setup)
+                results["server_log_problems"] = [
+                    line for log in logs for line in log_problems(log)
+                ][:100]
+            return results
         with served_app(setup.served_db, args.session_ttl, setup.log, options) as (url, pid):
             results = await _phases(args, url, pid, setup)
             results["server_log_problems"] = log_problems(setup.log)[:100]
@@ -219,7 +234,7 @@ async def _phases(args, url: str, pid: int, setup: LoadSetup) -> dict:
     clock = time.monotonic()
     counts = setup.counts
     timing = {"clock_start": clock, "timeout_s": args.run_timeout}
-    rss = {"server_up": rss_bytes(pid)}
+    rss = {"server_up": server_rss_bytes(pid)}
     print("one session alone ...", file=sys.stderr)
     cpu = {"single_session": cpu_snapshot(pid)}
     single, single_cpu = await single_viewer(
@@ -235,9 +250,12 @@ async def _phases(args, url: str, pid: int, setup: LoadSetup) -> dict:
         )  # fmt: skip
 
     async def probe():
-        visitor = Viewer(0, url, clock, args.run_timeout)
-        load, _ = await visitor.load("", explicit_filters({}, counts.options), counts)
-        await visitor.close()
+        # Through make serve's nginx, new visitors land on random processes: enough of them
+        # that every process very likely gets one (each process drops its own expired ones).
+        for _ in range(1 if args.processes == 1 else 8 * args.processes):
+            visitor = Viewer(0, url, clock, args.run_timeout)
+            load, _ = await visitor.load("", explicit_filters({}, counts.options), counts)
+            await visitor.close()
         return load
 
     # Arrivals spread over the first think time (or 5 s): fifty in one instant is not a crowd.

@@ -18,7 +18,7 @@ from playwright.async_api import Browser, Page, WebSocket
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
-from bench.loadtest_checks import (
+from bench.loadtest.checks import (
     CHARTS_BY_PATH,
     build_of,
     check_events_page,

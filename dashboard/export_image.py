@@ -17,10 +17,10 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from dashboard.present.projector_style import SLIDE_HEIGHT, SLIDE_WIDTH
+from dashboard.charts.projector_style import SLIDE_HEIGHT, SLIDE_WIDTH
 
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
-TOPOJSON_DIR = Path(__file__).resolve().parents[2] / "static" / "topojson"
+TOPOJSON_DIR = Path(__file__).resolve().parents[1] / "static" / "topojson"
 START_TIMEOUT_S, RENDER_TIMEOUT_S = 60, 90
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 

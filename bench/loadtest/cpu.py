@@ -46,6 +46,23 @@ def process_cpu_s(pid: int) -> float:
     return _cpu_s(found[1], children=False) if found else 0.0
 
 
+def tree_cpu_s(root: int) -> float:
+    """CPU seconds a process and everything it started have used so far: one Streamlit
+    process, or `make serve`'s supervisord with its processes and nginx."""
+    stats = {
+        pid: s for pid in map(int, filter(str.isdigit, os.listdir("/proc"))) if (s := _stat(pid))
+    }
+    tree = _tree(root, {pid: ppid for pid, (ppid, _) in stats.items()})
+    return sum(_cpu_s(stats[pid][1], children=True) for pid in tree if pid in stats)
+
+
+def tree_pids(root: int) -> set[int]:
+    stats = {
+        pid: s for pid in map(int, filter(str.isdigit, os.listdir("/proc"))) if (s := _stat(pid))
+    }
+    return _tree(root, {pid: ppid for pid, (ppid, _) in stats.items()})
+
+
 def cpu_snapshot(server_pid: int) -> dict[str, float]:
     """CPU seconds so far: the server, the browser (Playwright's driver and Chromium), this
     process, its reaped children (the rebuilds), and the whole machine (busy and idle)."""

@@ -7,19 +7,28 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from bench.loadtest_browser import PageLoad
-from bench.loadtest_builds import Rebuild, builds_served_between
-from bench.loadtest_checks import EITHER, percentile, targets_met, visited_paths
+from bench.loadtest.browser import PageLoad
+from bench.loadtest.builds import Rebuild, builds_served_between
+from bench.loadtest.checks import EITHER, percentile, targets_met, visited_paths
 
 MB = 2**20
 
 
-def mark_stale_builds(loads: Sequence[PageLoad], rebuilds: Sequence[Rebuild]) -> None:
-    """A page showing a build that was not served at any moment of its load missed a rebuild."""
+# A process keeps its runs on the build it served while it warms a new one
+# (dashboard/cached_queries.py): for this long after a rebuild the build before it is still
+# right.
+WARMING_GRACE_S = 5.0
+
+
+def mark_stale_builds(
+    loads: Sequence[PageLoad], rebuilds: Sequence[Rebuild], warming_s: float = WARMING_GRACE_S
+) -> None:
+    """A page showing a build that was not served at any moment of its load (or in the
+    `warming_s` before it) missed a rebuild."""
     for load in loads:
         if load.error or load.build in (None, EITHER):
             continue
-        served = builds_served_between(rebuilds, load.started_s, load.ended_s)
+        served = builds_served_between(rebuilds, load.started_s - warming_s, load.ended_s)
         if load.build not in served:
             load.error = f"stale build: showed {load.build} while {sorted(served)} was served"
 

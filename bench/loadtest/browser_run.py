@@ -1,14 +1,14 @@
 """Browser load test: 20 viewers for 2 minutes while the database is rebuilt 20 times.
 
 `make loadtest` runs it small (3 viewers) as a smoke check after the protocol load test
-(`bench.loadtest_protocol`), which measures the server without a browser's CPU in the way.
+(`bench.loadtest.protocol`), which measures the server without a browser's CPU in the way.
 
 One headless Chromium holds a context per viewer; each cycles through every page with random
 filters. First one viewer alone sets the single-user median. Then the server's memory is read
 until it settles, past Streamlit's session TTL. Writes bench/loadtest-browser-results.json and
-prints a table. The pieces: loadtest_browser (viewers), loadtest_phases (the load phase both load
-tests share), loadtest_builds (data versions, rebuilds), loadtest_server (server, memory),
-loadtest_checks (pure rules), loadtest_report (figures).
+prints a table. The pieces, in bench/loadtest/: browser (viewers), phases (the load phase both
+load tests share), builds (data versions, rebuilds), server (server, memory), checks (pure
+rules), report (figures).
 """
 
 from __future__ import annotations
@@ -22,17 +22,17 @@ from pathlib import Path
 
 from playwright.async_api import Browser, async_playwright
 
-from bench.loadtest_browser import busy_viewer, close_viewer, load_page, open_viewer, single_viewer
-from bench.loadtest_cpu import cpu_per_load, cpu_snapshot, cpu_used
-from bench.loadtest_phases import (
+from bench.loadtest.browser import busy_viewer, close_viewer, load_page, open_viewer, single_viewer
+from bench.loadtest.cpu import cpu_per_load, cpu_snapshot, cpu_used
+from bench.loadtest.phases import (
     LoadSetup,
     load_setup,
     run_and_write,
     run_load_phase,
     shared_results,
 )
-from bench.loadtest_report import format_table
-from bench.loadtest_server import log_problems, served_app
+from bench.loadtest.report import format_table
+from bench.loadtest.server import log_problems, served_app
 from bench.streamlit_server import CHROMIUM_ARGS, REPO, rss_bytes
 
 # Twenty pages drawing at once: none of them may be throttled as a background page.
@@ -45,7 +45,7 @@ LOAD_CHROMIUM_ARGS = [
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.loadtest", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench.loadtest --browser", description=__doc__)
     parser.add_argument("--sessions", type=int, default=20, help="concurrent viewers")
     parser.add_argument("--seconds", type=float, default=120, help="how long they keep loading")
     parser.add_argument("--rebuilds", type=int, default=20, help="database rebuilds meanwhile")

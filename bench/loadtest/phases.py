@@ -2,8 +2,8 @@
 phase (rebuilds, staggered arrivals, memory until the closed sessions are reaped), the figures
 every report shares, and writing the results.
 
-The protocol load test (`bench.loadtest_protocol`) and the browser one (`bench.loadtest`) differ
-only in their viewers and in the figures they add.
+The protocol load test (`bench.loadtest.protocol`) and the browser one
+(`bench.loadtest.browser_run`) differ only in their viewers and in the figures they add.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.loadtest_browser import PageLoad
-from bench.loadtest_builds import (
+from bench.loadtest.browser import PageLoad
+from bench.loadtest.builds import (
     FIRST_VERSION,
     EventCounts,
     Rebuild,
@@ -31,9 +31,9 @@ from bench.loadtest_builds import (
     prepare_versions,
     rebuild_repeatedly,
 )
-from bench.loadtest_cpu import cpu_snapshot, cpu_used
-from bench.loadtest_report import mark_stale_builds, summarise
-from bench.loadtest_server import RssSampler, server_metrics
+from bench.loadtest.cpu import cpu_snapshot, cpu_used
+from bench.loadtest.report import mark_stale_builds, summarise
+from bench.loadtest.server import RssSampler, server_metrics
 
 MB = 2**20
 # Seconds to wait after the probe visit: Streamlit reaps expired sessions when it stores one.
