@@ -13,13 +13,13 @@ from PIL import Image, ImageChops
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
+from dashboard.charts.projector_style import presentation_style
 from dashboard.explore.download_notes import browse_notes
 from dashboard.explore.downloads import xlsx_bytes
+from dashboard.export_image import figure_image
 from dashboard.language import translator
 from dashboard.present.deck_content import DECK_TITLE, build_deck, build_slide, fetch_deck_data
-from dashboard.present.export_image import figure_image
 from dashboard.present.export_pptx import deck_pptx
-from dashboard.present.projector_style import presentation_style
 from dashboard.queries.browsable_tables import TABLE_BY_KEY
 from dashboard.queries.overview import filter_options
 
