@@ -51,7 +51,9 @@ def test_the_overview_is_written_in_the_language_and_its_links_keep_it(
     assert _direction(page, "stSidebar") == expected
     # Charts stay left to right: a time axis runs from the earliest date on the left.
     assert _direction(page, "stPlotlyChart") == "ltr"
-    ticks = page.get_by_test_id("stPlotlyChart").locator(".xtick text").all_text_contents()
+    ticks = (
+        page.get_by_test_id("stPlotlyChart").locator(".xaxislayer-above text").all_text_contents()
+    )
     assert _has_month(ticks, code), ticks
     if code != "en":
         assert not _has_month(ticks, "en"), ticks
@@ -67,7 +69,9 @@ def test_the_deck_is_written_in_the_language(page: Page, app_url: str, code: str
     wait_for_page(page, 1)
     expect(page.locator("h1").first).to_have_text(tr._("UN agencies backing U4SSC"))
     assert _direction(page, "stMain") == ("rtl" if code == "ar" else "ltr")
-    ticks = page.get_by_test_id("stPlotlyChart").locator(".xtick text").all_text_contents()
+    ticks = (
+        page.get_by_test_id("stPlotlyChart").locator(".xaxislayer-above text").all_text_contents()
+    )
     assert _has_month(ticks, code), ticks
     expect(page.get_by_role("button", name=tr._("Next"))).to_be_visible()
 
