@@ -33,8 +33,9 @@ test: $(VENV)/.installed-test $(CHROMIUM) $(NGINX) $(FONTS)
 test-fast: $(VENV)/.installed-test $(CHROMIUM) $(FONTS)
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
-# Speed, as ratios to a bare Streamlit page measured in the same run (writes bench/results.json);
-# then the server's CPU per first visit of each page, against the bare page's.
+# Speed, as ratios to two floor pages (bare, and bare + filters) measured in the same interleaved
+# rounds (writes bench/results.json; README "Performance"); then the server's CPU per first visit
+# of each page, against the bare page's.
 bench: $(VENV)/.installed-test $(CHROMIUM) $(FONTS)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.server_cpu

@@ -47,6 +47,7 @@ def streamlit_server(
     *,
     log: Path | None = None,
     options: dict[str, str] | None = None,
+    cwd: Path = REPO,
 ) -> Iterator[tuple[str, int]]:
     """Serve `script` (relative to the repository) on a free local port; yield its base URL and
     process id once it answers its health check, and stop it afterwards.
@@ -54,7 +55,8 @@ def streamlit_server(
     The one launcher of `streamlit run`, for the benchmarks, the load test and the tests. `env`
     is added to this process's environment (`{"PROGRAMME_DB": ...}` picks the database); the
     server's output goes to `log` when given (kept for reading afterwards), else to a temporary
-    file; `options` are further Streamlit options, `{"runner.postScriptGC": "false"}` say.
+    file; `options` are further Streamlit options, `{"runner.postScriptGC": "false"}` say;
+    `cwd` is the checkout served (`python -m bench --before-tree` serves an earlier one too).
     """
     port = free_port()
     command = [
@@ -69,7 +71,7 @@ def streamlit_server(
     try:
         process = subprocess.Popen(
             command,
-            cwd=REPO,
+            cwd=cwd,
             env={**os.environ, **(env or {})},
             stdout=output,
             stderr=subprocess.STDOUT,

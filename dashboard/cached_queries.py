@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import duckdb
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.database_file import (
@@ -33,6 +35,7 @@ from dashboard.database_file import (
     file_version,
     open_read_only,
 )
+from dashboard.filters import Filters
 from dashboard.read_cache import BoundedCache
 
 _RUN_KEY = "_database_for_this_run"
@@ -50,6 +53,9 @@ _CONNECTIONS: BoundedCache[duckdb.DuckDBPyConnection] = BoundedCache(max_entries
 # viewer's free-text search. A page's results take a few hundred kilobytes.
 RESULTS_BYTES = 128 * 2**20
 _RESULTS: BoundedCache[Any] = BoundedCache(max_bytes=RESULTS_BYTES, idle_s=600)
+# Built figures, by chart, build and filters: three pages' charts for each of a few filter
+# choices (a figure of a million records' page is some 100-300 kB).
+_FIGURES: BoundedCache[go.Figure] = BoundedCache(max_entries=48, idle_s=600)
 
 
 def _connection(version: str) -> duckdb.DuckDBPyConnection:
@@ -115,6 +121,7 @@ def forget_connections() -> None:
     """Drop cached connections and results, e.g. right after this process published a build."""
     _CONNECTIONS.clear()
     _RESULTS.clear()
+    _FIGURES.clear()
     _stop_serving_the_previous_build()
 
 
@@ -208,3 +215,23 @@ def _stop_serving_the_previous_build() -> None:
     current file from now on, warm or not."""
     with _builds_lock:
         _builds["served"] = None
+
+
+def built_figure(
+    key: str,
+    filters: Filters,
+    draw: Callable[[pd.DataFrame], go.Figure],
+    frame: pd.DataFrame,
+    language: str = "en",
+) -> go.Figure:
+    """`draw(frame)`, built once per chart `key`, build, `filters` and `language` (a figure's
+    words are in one language), and kept for every visitor of that language.
+
+    Only for a chart whose `frame`, and everything `draw` reads, come from queries of this
+    build with these `filters`: charts are pure, so the figure is then the same for every
+    visitor, and at a million records building the partners page's three figures was most of
+    its script run. The figure is shared: read it, never change it.
+    """
+    return _FIGURES.get_or_compute(
+        (key, database_version(), filters, language), lambda: draw(frame)
+    )

@@ -29,6 +29,7 @@ chart_or_empty(
     lambda f: events_gantt(f, colours, tr=tr),
     empty=tr._("No events match."),
     key="events-timeline",
+    filters=filters,
 )
 
 cities = run_query(events_per_city, filters)
@@ -37,6 +38,7 @@ chart_or_empty(
     lambda f: events_map(f, tr=tr),
     empty=tr._("No events with a known city match."),
     key="events-map",
+    filters=filters,
     config=MAP_CONFIG,
     sources=(timeline,),
 )

@@ -31,6 +31,7 @@ for column, (initiative_id, metric, title) in zip((left, right), HEADLINE_COUNTS
             lambda f, t=finding: metric_chart(f, markers, colours, t, tr=tr),
             empty=tr._("No figures of {figure} in the selected years.", figure=tr._(title)),
             key=f"chart-{metric}",
+            filters=filters,
         )
 
 kpi_cities = run_query(counts_over_time, filters, ("kpi_cities",))
@@ -45,6 +46,7 @@ chart_or_empty(
     ),
     empty=tr._("No KPI city figures in the selected years."),
     key="chart-kpi-cities",
+    filters=filters,
 )
 
 st.header(tr._("Every reported figure"))

@@ -24,6 +24,7 @@ with left:
         lambda f: releases_per_year_chart(f, tr=tr),
         empty=tr._("No releases match."),
         key="releases-per-year",
+        filters=filters,
         sources=(releases,),
     )
 with right:
@@ -32,6 +33,7 @@ with right:
         lambda f: releases_per_initiative_chart(f, colours, tr=tr),
         empty=tr._("No releases match."),
         key="releases-per-initiative",
+        filters=filters,
         sources=(releases,),
     )
 

@@ -29,6 +29,7 @@ with left:
         lambda f: working_group_sunburst(f, colours, tr=tr),
         empty=tr._("No working groups match."),
         key="wg-hierarchy",
+        filters=filters,
         sources=(table,),
     )
 with right:
@@ -37,6 +38,7 @@ with right:
         lambda f: working_groups_per_year_chart(f, tr=tr),
         empty=tr._("No dated working groups match."),
         key="wg-per-year",
+        filters=filters,
         sources=(table,),
     )
 

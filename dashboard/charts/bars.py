@@ -13,8 +13,16 @@ from dashboard.colours import category_marks
 from dashboard.formatting import year_span
 from dashboard.language import ENGLISH, N_, Translator
 
-# What dashboard/queries/working_groups.py names a working group outside any thematic group.
+# What dashboard/queries/working_groups.py names a working group outside any thematic group,
+# and the thematic groups past the largest ones, marked for the catalogue.
 NO_THEMATIC_GROUP = N_("(no thematic group)")
+OTHER_THEMATIC_GROUPS = N_("Other thematic groups")
+QUERY_GROUP_NAMES = frozenset({NO_THEMATIC_GROUP, OTHER_THEMATIC_GROUPS})
+
+
+def group_name(name: object, tr: Translator = ENGLISH) -> str:
+    """A category's name for a label: the query's own words translated, record text escaped."""
+    return tr._(name) if name in QUERY_GROUP_NAMES else plain(name)
 
 
 def _stacked_per_year(
@@ -28,9 +36,9 @@ def _stacked_per_year(
             go.Bar(
                 x=group["year"],
                 y=group[value],
-                name=plain(name),
+                name=group_name(name, tr),
                 marker={"color": mark.colour, "pattern": {"shape": mark.pattern}},
-                hovertemplate=f"{plain(name)}<br>%{{x}}: %{{y}}<extra></extra>",
+                hovertemplate=f"{group_name(name, tr)}<br>%{{x}}: %{{y}}<extra></extra>",
             )
         )
     fig.update_layout(barmode="stack")
@@ -100,9 +108,7 @@ def working_group_sunburst(
     leaves = hierarchy["working_group"].notna().all()
     frame = hierarchy.assign(
         initiative=hierarchy["initiative"].map(plain),
-        thematic_group=hierarchy["thematic_group"].map(
-            lambda group: tr._(NO_THEMATIC_GROUP) if group == NO_THEMATIC_GROUP else plain(group)
-        ),
+        thematic_group=hierarchy["thematic_group"].map(lambda group: group_name(group, tr)),
         working_group=hierarchy["working_group"].map(plain),
     )
     named = {
@@ -123,14 +129,22 @@ def working_group_sunburst(
         + tr._("{count} working group(s)", count="%{value}")
         + "<extra></extra>"
     )
-    groups = hierarchy.loc[hierarchy["thematic_group"] != NO_THEMATIC_GROUP, "thematic_group"]
+    # A row may stand for several thematic groups ("Other thematic groups", `thematic_groups`).
+    placed = hierarchy[hierarchy["thematic_group"] != NO_THEMATIC_GROUP]
+    per_group = (
+        placed.groupby(["initiative_id", "thematic_group"])["thematic_groups"].first()
+        if "thematic_groups" in placed
+        else placed.groupby(["initiative_id", "thematic_group"]).size().clip(upper=1)
+    )
     # Three counts, three plural rules: each part is its own message.
     title = tr._(
         "{working_groups} in {thematic_groups} across {initiatives}",
         working_groups=tr.ngettext(
             "{n} working group", "{n} working groups", int(hierarchy["working_groups"].sum())
         ),
-        thematic_groups=tr.ngettext("{n} thematic group", "{n} thematic groups", groups.nunique()),
+        thematic_groups=tr.ngettext(
+            "{n} thematic group", "{n} thematic groups", int(per_group.sum())
+        ),
         initiatives=tr.ngettext(
             "{n} initiative", "{n} initiatives", hierarchy["initiative_id"].nunique()
         ),

@@ -24,7 +24,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 from xlsxwriter import Workbook
 
-from dashboard.charts.bars import NO_THEMATIC_GROUP
+from dashboard.charts.bars import QUERY_GROUP_NAMES
 from dashboard.charts.projector_style import presentation_style
 from dashboard.charts.slide_cards import new_records_rows
 from dashboard.colours import Mark, category_marks, mark_of
@@ -249,7 +249,7 @@ def working_groups_per_thematic_group(hierarchy: pd.DataFrame) -> pd.DataFrame:
 def _hierarchy_chart(slide, hierarchy: pd.DataFrame, colours, tr: Translator) -> None:
     per_group = working_groups_per_thematic_group(hierarchy)
     per_group["thematic_group"] = per_group["thematic_group"].map(
-        lambda group: tr._(NO_THEMATIC_GROUP) if group == NO_THEMATIC_GROUP else group
+        lambda group: tr._(group) if group in QUERY_GROUP_NAMES else group
     )
     groups = list(dict.fromkeys(per_group["thematic_group"]))
     initiatives = list(dict.fromkeys(zip(per_group["initiative_id"], per_group["initiative"])))

@@ -12,9 +12,16 @@ from dashboard.queries.scope import run
 LIST_LIMIT = 1000
 
 
+# A series keeps at most this many points. A chart is at most 1440 px wide and draws each
+# point as an 11 px marker: about 130 fit side by side, and more only pile up on each other
+# while every one costs the server its hover text and the browser its marker.
+MAX_SERIES_POINTS = 120
+
 # One point per series and month: reports of the same series in the same month (two sources
 # quoting one figure) share a point, and `low` keeps the smallest so a disagreement shows as a
-# range. `points` is how many points the series has in the chosen years.
+# range. A series with more than MAX_SERIES_POINTS such points keeps one per quarter (or, if
+# still too many, per year): the latest of that period, a figure exactly as reported, with
+# its own sources and range. `points` is how many points the series has in the chosen years.
 _SERIES_POINTS = """
     , series_points AS (
         SELECT c.initiative_id, any_value(i.short_name) AS initiative,
@@ -32,22 +39,40 @@ _SERIES_POINTS = """
           AND (len($metrics::VARCHAR[]) = 0
                OR list_contains($metrics::VARCHAR[], c.metric::VARCHAR))
         GROUP BY c.initiative_id, c.metric, date_trunc('month', c.as_of), c.as_of_precision
+    ), series_size AS (
+        SELECT initiative_id, metric, count(*) AS monthly,
+               count(DISTINCT date_trunc('quarter', as_of)) AS quarterly
+        FROM series_points GROUP BY ALL
+    ), thinned AS (
+        SELECT p.* FROM series_points p JOIN series_size z USING (initiative_id, metric)
+        QUALIFY z.monthly <= $max_points
+             OR row_number() OVER (
+                    PARTITION BY p.initiative_id, p.metric,
+                        CASE WHEN z.quarterly <= $max_points
+                             THEN date_trunc('quarter', p.as_of)
+                             ELSE date_trunc('year', p.as_of) END
+                    ORDER BY p.as_of DESC, p.value DESC, p.as_of_precision) = 1
     ), counted AS (
         SELECT *, count(*) OVER (PARTITION BY initiative_id, metric) AS points
-        FROM series_points
+        FROM thinned
     )
 """
 
 
 def counts_over_time(
-    con: duckdb.DuckDBPyConnection, filters: Filters, metrics: tuple[str, ...] = ()
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    metrics: tuple[str, ...] = (),
+    max_points: int = MAX_SERIES_POINTS,
 ) -> pd.DataFrame:
-    """One point per series and month: the reported figure, oldest first, with its sources."""
+    """One point per series and month (or coarser, past `max_points`): the reported figure,
+    oldest first, with its sources."""
     return run(
         con,
         _SERIES_POINTS + "SELECT * FROM counted ORDER BY as_of, initiative_id, metric",
         filters,
         metrics=list(metrics),
+        max_points=max_points,
     )
 
 

@@ -11,7 +11,8 @@ from dashboard.queries.scope import run
 
 # Up to this many working groups the hierarchy shows each one; beyond, only their counts.
 HIERARCHY_LEAF_LIMIT = 300
-# Thematic groups named in the per-year chart; the rest share one "Other" colour.
+# Thematic groups named in the per-year chart, and per initiative in the hierarchy once it
+# counts groups rather than drawing each working group; the rest share one "Other".
 TOP_THEMATIC_GROUPS = 9
 
 
@@ -19,27 +20,46 @@ def working_group_hierarchy(con: duckdb.DuckDBPyConnection, filters: Filters) ->
     """Initiative → thematic group → working group, with `working_groups` per row.
 
     Each working group is a row of 1 while there are few enough to draw; past that, one row
-    per thematic group carries the count and `working_group` is empty.
+    per thematic group carries the count and `working_group` is empty, and an initiative's
+    thematic groups past its largest TOP_THEMATIC_GROUPS share one "Other thematic groups"
+    row. `thematic_groups` is how many thematic groups a row stands for.
     """
     return run(
         con,
         """
         , many AS (SELECT count(*) > $leaf_limit AS yes FROM fw)
-        SELECT w.initiative_id, i.short_name AS initiative,
-               coalesce(t.short_name, '(no thematic group)') AS thematic_group,
-               CASE WHEN NOT (SELECT yes FROM many)
-                    THEN concat_ws(' ', w.code, w.name) END AS working_group,
-               count(*) AS working_groups,
-               CASE WHEN NOT (SELECT yes FROM many) THEN any_value(w.status::VARCHAR) END
-                   AS status
-        FROM fw w JOIN initiatives i ON i.id = w.initiative_id
-             LEFT JOIN thematic_groups t ON t.id = w.thematic_group_id
-        GROUP BY w.initiative_id, i.short_name, i.started_on, thematic_group, working_group,
-                 CASE WHEN NOT (SELECT yes FROM many) THEN w.id END
-        ORDER BY i.started_on, thematic_group, working_group""",
+        , placed AS (
+            SELECT w.initiative_id, i.short_name AS initiative, i.started_on AS launched,
+                   coalesce(t.short_name, '(no thematic group)') AS thematic_group,
+                   CASE WHEN NOT (SELECT yes FROM many)
+                        THEN concat_ws(' ', w.code, w.name) END AS working_group,
+                   count(*) AS working_groups,
+                   CASE WHEN NOT (SELECT yes FROM many) THEN any_value(w.status::VARCHAR) END
+                       AS status
+            FROM fw w JOIN initiatives i ON i.id = w.initiative_id
+                 LEFT JOIN thematic_groups t ON t.id = w.thematic_group_id
+            GROUP BY w.initiative_id, i.short_name, i.started_on, thematic_group, working_group,
+                     CASE WHEN NOT (SELECT yes FROM many) THEN w.id END
+        ), ranked AS (
+            SELECT *, row_number() OVER (PARTITION BY initiative_id
+                                         ORDER BY working_groups DESC, thematic_group) AS r
+            FROM placed
+        )
+        SELECT initiative_id, initiative, thematic_group, working_group, working_groups, status,
+               1 AS thematic_groups, launched
+        FROM ranked WHERE NOT (SELECT yes FROM many) OR r <= $top
+        UNION ALL
+        SELECT initiative_id, initiative, 'Other thematic groups', NULL,
+               sum(working_groups)::BIGINT,
+               NULL, count(*) FILTER (WHERE thematic_group <> '(no thematic group)'), launched
+        FROM ranked WHERE (SELECT yes FROM many) AND r > $top
+        GROUP BY initiative_id, initiative, launched
+        ORDER BY launched, thematic_group = 'Other thematic groups', thematic_group,
+                 working_group""",
         filters,
         leaf_limit=HIERARCHY_LEAF_LIMIT,
-    )
+        top=TOP_THEMATIC_GROUPS,
+    ).drop(columns="launched")
 
 
 def working_groups_launched_per_year(

@@ -11,11 +11,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.charts.bars import NO_THEMATIC_GROUP
+from dashboard.cached_queries import built_figure
+from dashboard.charts.bars import QUERY_GROUP_NAMES
 from dashboard.charts.projector_style import presentation_style
 from dashboard.charts.sparkline import sparkline_svg
 from dashboard.charts.timeline import LAUNCHED
 from dashboard.export_image import FORMATS, figure_image
+from dashboard.filters import Filters
 from dashboard.formatting import date_label, readable_table, short_source
 from dashboard.kpis import KpiCard
 from dashboard.language import ENGLISH, N_plural, Translator
@@ -29,7 +31,7 @@ _URL_SAFE = ":/?&=#%~+,;@!$'*"
 # Query columns whose values are marked for the catalogue (charts/timeline.MILESTONE_KINDS,
 # charts/slide_cards.RECORD_KINDS), translated in the charts' data tables.
 WORD_COLUMNS = {"milestone", "record"}
-WORD_VALUES = {NO_THEMATIC_GROUP, LAUNCHED}
+WORD_VALUES = {*QUERY_GROUP_NAMES, LAUNCHED}
 # A chart's data table at the foot of the page shows at most this many rows.
 DATA_TABLE_ROWS = 200
 
@@ -92,11 +94,15 @@ def chart_or_empty(
     key: str,
     config: dict | None = None,
     sources: tuple[pd.DataFrame, ...] | None = None,
+    filters: Filters | None = None,
 ) -> None:
     """Draw `draw(frame)` with a short source line, a link to its data, and its exports.
 
-    A screen reader gets the chart's finding as text and a link to the chart's data table at
-    the foot of the page (see `data_footer`); Plotly's SVG alone says nothing useful.
+    With `filters`, the figure is built once per build and filters (`built_figure`): give
+    them only when `frame` and everything `draw` reads come from the pages' queries with
+    these filters. A screen reader gets the chart's finding as text and a link to the chart's
+    data table at the foot of the page (see `data_footer`); Plotly's SVG alone says nothing
+    useful.
     """
     tr = current_translator()
     if frame.empty:
@@ -105,7 +111,7 @@ def chart_or_empty(
             icon="🔎",
         )
         return
-    fig = draw(frame)
+    fig = draw(frame) if filters is None else built_figure(key, filters, draw, frame, tr.code)
     finding = _finding(fig)
     st.session_state.setdefault(_CHARTS_THIS_RUN, []).append(
         (key, finding, frame, sources or (frame,))

@@ -127,3 +127,15 @@ def test_changing_the_language_keeps_the_open_explore_tab(app):
     at.selectbox(key="language_picker").set_value("fr").run()
     assert not at.exception
     assert "Chiffres qui sont des bornes inférieures" in [h.value for h in at.header]
+
+
+def test_a_figure_built_once_for_all_visitors_is_built_once_per_language(app):
+    # Figures are shared by every visitor of a build and filters (cached_queries.built_figure):
+    # a French visitor's chart must never be served to the next English one.
+    from tests.support.plotly_spec import figures
+
+    french = [f["layout"]["title"]["text"] for f in figures(app("pages/events.py", lang="fr"))]
+    english = [f["layout"]["title"]["text"] for f in figures(app("pages/events.py", lang="en"))]
+    assert french and english
+    assert all("événement" in title or "Événements" in title for title in french)
+    assert all("event" in title.lower() for title in english)
