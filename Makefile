@@ -6,13 +6,18 @@ DB := $(or $(PROGRAMME_DB),data/programme.duckdb)
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
+# Chinese and Arabic glyphs for Chromium (the browser tests) and Kaleido (PNG/SVG exports).
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+ARABIC_FONT := /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf
+FONTS := $(CJK_FONT) $(ARABIC_FONT)
 
 # `make serve`: this many Streamlit processes behind nginx (default: one per core).
 REPLICAS ?= $(shell nproc)
 
-.PHONY: run serve test test-fast lint build validate bench loadtest export-parquet clean
+.PHONY: run serve test test-fast lint build validate bench loadtest export-parquet catalogues \
+	catalogues-check clean
 
-run: $(DB)
+run: $(DB) $(FONTS)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
 # The same address as `make run`, served by $(REPLICAS) processes on 127.0.0.1 behind nginx,
@@ -20,18 +25,18 @@ run: $(DB)
 serve: $(DB) $(NGINX)
 	$(BIN)/python -m serve --replicas $(REPLICAS) --port $(PORT)
 
-test: $(VENV)/.installed-test $(CHROMIUM) $(NGINX)
+test: $(VENV)/.installed-test $(CHROMIUM) $(NGINX) $(FONTS)
 	$(BIN)/python -m pytest
 
 # Everything but the Playwright browser tests and the wheel build (markers: pyproject.toml).
 # Chromium is still needed: the PNG/SVG export tests draw through Kaleido, which drives it.
-test-fast: $(VENV)/.installed-test $(CHROMIUM)
+test-fast: $(VENV)/.installed-test $(CHROMIUM) $(FONTS)
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
 # Speed, as ratios to two floor pages (bare, and bare + filters) measured in the same interleaved
 # rounds (writes bench/results.json; README "Performance"); then the server's CPU per first visit
 # of each page, against the bare page's.
-bench: $(VENV)/.installed-test $(CHROMIUM)
+bench: $(VENV)/.installed-test $(CHROMIUM) $(FONTS)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.server_cpu
 
@@ -51,6 +56,21 @@ loadtest: $(VENV)/.installed-test $(CHROMIUM) $(NGINX)
 # Every table as Parquet under build/parquet, for replicas reading object storage.
 export-parquet: $(DB)
 	$(BIN)/python -m loaders.parquet_export --db $(DB) --out build/parquet
+
+# Translations (README, "Languages"): re-extract the template from the code and merge new
+# messages into each language's .po, which a translator then completes (the tests fail until
+# every message is translated). The .po files are compiled in memory when the app starts.
+LOCALES := dashboard/locales
+catalogues: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k N_plural:1,2 -c "Translators:" --sort-by-file --no-wrap \
+		--project programme-dashboard -o $(LOCALES)/messages.pot .
+	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-wrap --ignore-obsolete
+
+# Babel's own checks and each catalogue's translated share, without writing any .mo file.
+catalogues-check: $(VENV)/.installed
+	for code in ar es fr ru zh; do \
+		$(BIN)/pybabel compile --statistics -l $$code \
+			-i $(LOCALES)/$$code/LC_MESSAGES/messages.po -o /dev/null || exit 1; done
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -81,6 +101,15 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 $(CHROMIUM):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# Debian's Noto fonts: without them Chinese and Arabic exports draw empty boxes.
+$(CJK_FONT):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk
+
+$(ARABIC_FONT):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core
 
 # The reverse-proxy test starts Debian's nginx with deploy/nginx.conf (its own prefix and port).
 $(NGINX):

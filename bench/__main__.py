@@ -40,6 +40,9 @@ from bench.targets import BARE, FLOORS, PAGES, prepare_databases, tables_drawn
 SESSIONS_FOR_MEMORY = 20
 # The pages of --before-tree are named so in the rounds and kept under "before".
 BEFORE = "before: "
+# The overview in Arabic and in Chinese against English (issue 21: within 5 %).
+LANGUAGES_COMPARED = ("en", "ar", "zh")
+LANGUAGE_LIMIT = 1.05
 
 
 def median_of(measure, runs: int) -> float:
@@ -147,8 +150,56 @@ def measure_scale(browser, db: Path, runs: int, memory: bool, before_tree: Path 
             fresh = time_new_filter_changes(browser, app_url + "/", PAGES["overview"][1], runs)
             into["new_filter_change_s"] = statistics.median(fresh)
         if memory:
+            result["languages"] = language_timings(browser, url, runs)
             result.update(memory_growth(browser, url, pid))
     return result
+
+
+def language_timings(browser, url: str, runs: int) -> dict:
+    """The overview's load in each language, runs interleaved (en, ar, zh, then ar, zh, en, …)
+    so that a slow moment of the machine falls on every language alike; medians and ratios."""
+    path, charts = PAGES["overview"]
+    times: dict[str, list[float]] = {code: [] for code in LANGUAGES_COMPARED}
+    for code in LANGUAGES_COMPARED:  # warm-up: each catalogue is loaded once per process
+        time_page_load(browser, f"{url}{path}?lang={code}", charts)
+    for round_ in range(runs):
+        # Each round starts with the next language: none is always the one after a pause.
+        shift = round_ % len(LANGUAGES_COMPARED)
+        for code in LANGUAGES_COMPARED[shift:] + LANGUAGES_COMPARED[:shift]:
+            times[code].append(time_page_load(browser, f"{url}{path}?lang={code}", charts))
+    medians = {code: statistics.median(values) for code, values in times.items()}
+    return {
+        "median_s": medians,
+        "ratio_to_en": {code: medians[code] / medians["en"] for code in LANGUAGES_COMPARED},
+    }
+
+
+def script_cpu_by_language(db: Path, runs: int) -> dict:
+    """CPU seconds of one run of the overview's script in each language (Streamlit's AppTest,
+    in this process, no browser): the translation's own cost, free of the browser's noise."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["PROGRAMME_DB"] = str(db)
+
+    def once(code: str) -> float:
+        app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+        app.query_params["lang"] = code
+        start = time.process_time()
+        app.run()
+        return time.process_time() - start
+
+    for code in LANGUAGES_COMPARED:
+        once(code)
+    times: dict[str, list[float]] = {code: [] for code in LANGUAGES_COMPARED}
+    for round_ in range(runs * 2):
+        shift = round_ % len(LANGUAGES_COMPARED)
+        for code in LANGUAGES_COMPARED[shift:] + LANGUAGES_COMPARED[:shift]:
+            times[code].append(once(code))
+    medians = {code: statistics.median(values) for code, values in times.items()}
+    return {
+        "median_cpu_s": medians,
+        "ratio_to_en": {code: medians[code] / medians["en"] for code in LANGUAGES_COMPARED},
+    }
 
 
 def memory_growth(browser, url: str, pid: int) -> dict:
@@ -240,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
             if not args.pages_only:
                 results["cold_start_s"] = cold_start(browser, databases[scales[0]], args.runs)
             browser.close()
+        results["script_cpu_by_language"] = script_cpu_by_language(databases[scales[0]], args.runs)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(format_table(results, before))
     return 0
@@ -342,6 +394,21 @@ def format_table(results: dict, before: dict | None = None) -> str:
         lines.append(f"| {page} | " + " | ".join(cells) + " |")
 
     first = results["scales"][scales[0]]
+    if "languages" in first:
+        ratio, median = first["languages"]["ratio_to_en"], first["languages"]["median_s"]
+        lines += [
+            "",
+            f"- overview in Arabic / Chinese against English ({scales[0]} data): "
+            f"{ratio['ar']:.3f}× / {ratio['zh']:.3f}× ({median['ar']:.2f} s / {median['zh']:.2f} s "
+            f"/ {median['en']:.2f} s; limit {LANGUAGE_LIMIT:.2f}×)",
+        ]
+    if "script_cpu_by_language" in results:
+        cpu = results["script_cpu_by_language"]
+        lines.append(
+            f"- the overview's script alone (CPU, AppTest) in Arabic / Chinese against English: "
+            f"{cpu['ratio_to_en']['ar']:.3f}× / {cpu['ratio_to_en']['zh']:.3f}× "
+            f"({cpu['median_cpu_s']['en'] * 1000:.0f} ms in English)"
+        )
     if "build_shipped_s" in results:
         lines += [
             "",

@@ -219,15 +219,22 @@ def _stop_serving_the_previous_build() -> None:
 
 
 def built_once(
-    key: str, filters: Filters, make: Callable[[], T], *, variant: tuple[Hashable, ...] = ()
+    key: str,
+    filters: Filters,
+    make: Callable[[], T],
+    *,
+    language: str,
+    variant: tuple[Hashable, ...] = (),
 ) -> T:
-    """`make()`, built once per `key`, build, `filters` and `variant`, and kept for every visitor.
+    """`make()`, built once per `key`, build, `filters`, display `language` and `variant`, and
+    kept for every visitor of that language.
 
     Only for a value that is the same for every visitor with these: `make` reads queries of
-    this build with these `filters`, and `variant` holds everything else it reads (the deck's
-    slide and theme, a display language...). The value is shared: read it, never change it.
+    this build with these `filters`, writes its words in `language` (required, so that no
+    caller can serve one viewer's language to the next), and `variant` holds everything else
+    it reads (the deck's slide and theme...). The value is shared: read it, never change it.
     """
-    return _FIGURES.get_or_compute((key, database_version(), filters, variant), make)
+    return _FIGURES.get_or_compute((key, database_version(), filters, language, variant), make)
 
 
 def built_figure(
@@ -236,13 +243,15 @@ def built_figure(
     draw: Callable[[pd.DataFrame], go.Figure],
     frame: pd.DataFrame,
     *,
+    language: str,
     variant: tuple[Hashable, ...] = (),
 ) -> go.Figure:
-    """`draw(frame)`, built once per chart `key`, build, `filters` and `variant` (`built_once`).
+    """`draw(frame)`, built once per chart `key`, build, `filters`, `language` and `variant`
+    (`built_once`).
 
     Only for a chart whose `frame`, and everything `draw` reads, come from queries of this
     build with these `filters`, or are in `variant`: charts are pure, so the figure is then the
     same for every visitor, and at a million records building the partners page's three
     figures was most of its script run. The figure is shared: read it, never change it.
     """
-    return built_once(key, filters, lambda: draw(frame), variant=variant)
+    return built_once(key, filters, lambda: draw(frame), language=language, variant=variant)

@@ -10,12 +10,21 @@ from datetime import date
 
 import pandas as pd
 
+from dashboard.language import ENGLISH, N_, Translator
+
 STALE_AFTER_MONTHS = 6
-CURRENCY_SENTENCE = "The newest source is from {month_year}; figures may have changed since."
-CURRENCY_SENTENCE_YEAR_ONLY = "The newest source is from {year}; figures may have changed since."
+CURRENCY_SENTENCE = N_("The newest source is from {month_year}; figures may have changed since.")
+CURRENCY_SENTENCE_YEAR_ONLY = N_(
+    "The newest source is from {year}; figures may have changed since."
+)
 
 
-def currency_line(newest: date | pd.Timestamp | None, precision: str | None, today: date) -> str:
+def currency_line(
+    newest: date | pd.Timestamp | None,
+    precision: str | None,
+    today: date,
+    tr: Translator = ENGLISH,
+) -> str:
     """The sentence saying how old the newest source is, or '' while it is recent enough.
 
     A source dated only to a month or a year counts from the end of that period: "December
@@ -29,13 +38,13 @@ def currency_line(newest: date | pd.Timestamp | None, precision: str | None, tod
     if period_end > pd.Timestamp(today) - pd.DateOffset(months=STALE_AFTER_MONTHS):
         return ""
     if precision == "year":
-        return CURRENCY_SENTENCE_YEAR_ONLY.format(year=newest.year)
-    return CURRENCY_SENTENCE.format(month_year=f"{newest:%B %Y}")
+        return tr._(CURRENCY_SENTENCE_YEAR_ONLY, year=newest.year)
+    return tr._(CURRENCY_SENTENCE, month_year=tr.month_year(newest))
 
 
-def build_currency_line(build: pd.DataFrame, today: date) -> str:
+def build_currency_line(build: pd.DataFrame, today: date, tr: Translator = ENGLISH) -> str:
     """`currency_line` for the newest source that `queries.overview.build_info` names."""
     if build.empty:
         return ""
     row = build.iloc[0]
-    return currency_line(row["latest_source_date"], row["latest_source_precision"], today)
+    return currency_line(row["latest_source_date"], row["latest_source_precision"], today, tr)

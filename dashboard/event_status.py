@@ -10,22 +10,23 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.formatting import date_label
+from dashboard.language import ENGLISH, N_, Translator
 
 # Every sentence whole, with named placeholders, so each can be translated as one string.
 # Keyed by (the announcement, the report that it was held): "dated", "undated" or None (no row).
 STATUS_SENTENCES = {
-    ("dated", "dated"): "Announced: {announced}. Held: {held} (reported {reported}).",
-    ("dated", "undated"): "Announced: {announced}. Held: {held} (reported on an undated page).",
-    ("undated", "dated"): "Announced on an undated page. Held: {held} (reported {reported}).",
-    ("undated", "undated"): (
+    ("dated", "dated"): N_("Announced: {announced}. Held: {held} (reported {reported})."),
+    ("dated", "undated"): N_("Announced: {announced}. Held: {held} (reported on an undated page)."),
+    ("undated", "dated"): N_("Announced on an undated page. Held: {held} (reported {reported})."),
+    ("undated", "undated"): N_(
         "Announced on an undated page. Held: {held} (reported on an undated page)."
     ),
-    ("dated", None): "Announced: {announced}. Not yet reported held.",
-    ("undated", None): "Announced on an undated page. Not yet reported held.",
-    (None, "dated"): "Held: {held} (reported {reported}).",
-    (None, "undated"): "Held: {held} (reported on an undated page).",
+    ("dated", None): N_("Announced: {announced}. Not yet reported held."),
+    ("undated", None): N_("Announced on an undated page. Not yet reported held."),
+    (None, "dated"): N_("Held: {held} (reported {reported})."),
+    (None, "undated"): N_("Held: {held} (reported on an undated page)."),
 }
-EVENT_SPAN = "{start} to {end}"
+EVENT_SPAN = N_("{start} to {end}")
 HISTORY_COLUMNS = (
     "was_announced",
     "announced_on",
@@ -36,7 +37,7 @@ HISTORY_COLUMNS = (
 )
 
 
-def status_sentence(row: pd.Series, start: str, end: str | None) -> str:
+def status_sentence(row: pd.Series, start: str, end: str | None, tr: Translator = ENGLISH) -> str:
     """The row's status history, or '' when it has none.
 
     `start` and `end` name the row's date columns (each with its `<name>_precision` sibling,
@@ -51,22 +52,27 @@ def status_sentence(row: pd.Series, start: str, end: str | None) -> str:
     key = (stated("was_announced", "announced_on"), stated("reported_held", "held_reported_on"))
     if key == (None, None):
         return ""
-    held = date_label(row[start], row[_precision_of(start)])
+    held = date_label(row[start], row[_precision_of(start)], tr)
     if end is not None and pd.notna(row[end]):
-        held = EVENT_SPAN.format(start=held, end=date_label(row[end], row[_precision_of(end)]))
-    return STATUS_SENTENCES[key].format(
-        announced=date_label(row["announced_on"], row["announced_on_precision"]),
+        held = tr._(EVENT_SPAN, start=held, end=date_label(row[end], row[_precision_of(end)], tr))
+    return tr._(
+        STATUS_SENTENCES[key],
+        announced=date_label(row["announced_on"], row["announced_on_precision"], tr),
         held=held,
-        reported=date_label(row["held_reported_on"], row["held_reported_on_precision"]),
+        reported=date_label(row["held_reported_on"], row["held_reported_on_precision"], tr),
     )
 
 
 def with_status(
-    frame: pd.DataFrame, start: str, end: str | None = None, drop: tuple[str, ...] = ()
+    frame: pd.DataFrame,
+    start: str,
+    end: str | None = None,
+    drop: tuple[str, ...] = (),
+    tr: Translator = ENGLISH,
 ) -> pd.DataFrame:
     """`frame` with a `status` column in words in place of the history columns, and without
     the `drop` columns that only served the sentence (`new_since`'s end dates)."""
-    status = [status_sentence(row, start, end) for _, row in frame.iterrows()]
+    status = [status_sentence(row, start, end, tr) for _, row in frame.iterrows()]
     return frame.drop(columns=[*HISTORY_COLUMNS, *drop]).assign(status=status)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from dashboard.language import ENGLISH, Translator
 from dashboard.markdown_literal import markdown_literal
 
 
@@ -51,7 +52,11 @@ def _values(params: Mapping[str, Sequence[str]], name: str) -> list[str]:
 
 
 def _year(
-    params: Mapping[str, Sequence[str]], name: str, options: FilterOptions, notices: list[str]
+    params: Mapping[str, Sequence[str]],
+    name: str,
+    options: FilterOptions,
+    notices: list[str],
+    tr: Translator,
 ) -> int | None:
     values = _values(params, name)
     if not values:
@@ -60,43 +65,67 @@ def _year(
     try:
         year = int(text)
     except ValueError:
-        notices.append(f"Ignored {markdown_literal(f'{name}={text}')}: not a year.")
+        notices.append(
+            tr._("Ignored {parameter}: not a year.", parameter=markdown_literal(f"{name}={text}"))
+        )
         return None
     if not options.min_year <= year <= options.max_year:
         notices.append(
-            f"Ignored `{name}={year}`: the data covers {options.min_year}–{options.max_year}."
+            tr._(
+                "Ignored {parameter}: the data covers {first}–{last}.",
+                parameter=f"`{name}={year}`",
+                first=options.min_year,
+                last=options.max_year,
+            )
         )
         return None
     return year
 
 
 def _known(
-    params: Mapping[str, Sequence[str]], name: str, known: Mapping[str, str], notices: list[str]
+    params: Mapping[str, Sequence[str]],
+    name: str,
+    known: Mapping[str, str],
+    notices: list[str],
+    tr: Translator,
 ) -> tuple[str, ...]:
     chosen: list[str] = []
     for value in _values(params, name):
         if value not in known:
-            notices.append(f"Ignored unknown {name} {markdown_literal(value)}.")
+            notices.append(
+                tr._(
+                    # Translators: {parameter} is the URL parameter's name (theme, initiative).
+                    "Ignored unknown {parameter} {value}.",
+                    parameter=name,
+                    value=markdown_literal(value),
+                )
+            )
         elif value not in chosen:
             chosen.append(value)
     return tuple(chosen)
 
 
 def parse_filters(
-    params: Mapping[str, Sequence[str]], options: FilterOptions
+    params: Mapping[str, Sequence[str]], options: FilterOptions, tr: Translator = ENGLISH
 ) -> tuple[Filters, list[str]]:
     """Filters from URL query parameters, and a notice for everything ignored."""
     notices: list[str] = []
-    year_from = _year(params, "from", options, notices)
-    year_to = _year(params, "to", options, notices)
+    year_from = _year(params, "from", options, notices, tr)
+    year_to = _year(params, "to", options, notices, tr)
     if year_from is not None and year_to is not None and year_from > year_to:
-        notices.append(f"Ignored `from={year_from}` and `to={year_to}`: from is after to.")
+        notices.append(
+            tr._(
+                "Ignored {first} and {second}: from is after to.",
+                first=f"`from={year_from}`",
+                second=f"`to={year_to}`",
+            )
+        )
         year_from = year_to = None
     filters = Filters(
         year_from if year_from is not None else options.min_year,
         year_to if year_to is not None else options.max_year,
-        _known(params, "theme", options.themes, notices),
-        _known(params, "initiative", options.initiatives, notices),
+        _known(params, "theme", options.themes, notices, tr),
+        _known(params, "initiative", options.initiatives, notices, tr),
     )
     return filters, notices
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.charts.common import METRIC_NOUNS
+from dashboard.charts.common import metric_noun
 from dashboard.formatting import (
     count_label,
     date_label,
@@ -14,6 +14,7 @@ from dashboard.formatting import (
     short_source,
     year_span,
 )
+from dashboard.language import ENGLISH, Translator
 
 
 @dataclass(frozen=True)
@@ -30,42 +31,57 @@ class KpiCard:
     colour_key: str | None = None
 
 
-def _signed(change: int) -> str:
-    return f"+{change}" if change >= 0 else str(change)
+def _signed(change: int, tr: Translator) -> str:
+    return f"+{tr.number(change)}" if change >= 0 else tr.number(change)
 
 
 def _source_caption(
-    as_of: object, precision: str, joined_titles: str, joined_short_titles: str | None
+    as_of: object,
+    precision: str,
+    joined_titles: str,
+    joined_short_titles: str | None,
+    tr: Translator,
 ) -> tuple[str, str]:
     """'Nov 2025 · Digest 2025 +1' for the caption, and the full date and titles for help."""
     # Two sources may report the same figure; the caption names one and counts the rest.
     titles = str(joined_titles).split("; ")
     short = str(joined_short_titles or joined_titles).split("; ")[0]
-    more = f" +{len(titles) - 1}" if len(titles) > 1 else ""
-    caption = f"{short_date(as_of, precision)} · {short_source(short)}{more}"
-    label = "Source" if len(titles) == 1 else "Sources"
-    full = f"As of {date_label(as_of, precision)}. {label}: {'; '.join(titles)}."
+    more = f" +{tr.number(len(titles) - 1)}" if len(titles) > 1 else ""
+    caption = f"{short_date(as_of, precision, tr)} · {short_source(short)}{more}"
+    full = tr.ngettext(
+        "As of {date}. Source: {titles}.",
+        "As of {date}. Sources: {titles}.",
+        len(titles),
+        date=date_label(as_of, precision, tr),
+        titles="; ".join(titles),
+    )
     return caption, full
 
 
-def headline_card(row: pd.Series) -> KpiCard:
+def headline_card(row: pd.Series, tr: Translator = ENGLISH) -> KpiCard:
     """A reported figure: '70+', the change since the previous report, its date and source."""
+    title = tr._(row["title"])  # the headline titles are marked in dashboard/queries/overview
     if row["value"] is None or pd.isna(row["value"]):
-        return KpiCard(row["title"], "—", None, "No figure reported in the selected years.")
+        return KpiCard(title, "—", None, tr._("No figure reported in the selected years."))
     delta = None
     if pd.notna(row["previous_value"]):
-        delta = (
-            f"{_signed(int(row['value'] - row['previous_value']))} since "
-            f"{short_date(row['previous_as_of'], row['previous_as_of_precision'])}"
+        delta = tr._(
+            "{change} since {date}",
+            change=_signed(int(row["value"] - row["previous_value"]), tr),
+            date=short_date(row["previous_as_of"], row["previous_as_of_precision"], tr),
         )
     caption, full = _source_caption(
-        row["as_of"], row["as_of_precision"], row["source_title"], row.get("source_short_title")
+        row["as_of"],
+        row["as_of_precision"],
+        row["source_title"],
+        row.get("source_short_title"),
+        tr,
     )
     if delta:
-        previous = count_label(row["previous_value"], row["previous_qualifier"])
-        full += (
-            f" Previously {previous}, as of "
-            f"{date_label(row['previous_as_of'], row['previous_as_of_precision'])}."
+        full += " " + tr._(
+            "Previously {figure}, as of {date}.",
+            figure=count_label(row["previous_value"], row["previous_qualifier"], tr),
+            date=date_label(row["previous_as_of"], row["previous_as_of_precision"], tr),
         )
     history = tuple(
         (pd.Timestamp(d), int(v), q == ">")
@@ -74,8 +90,8 @@ def headline_card(row: pd.Series) -> KpiCard:
         )
     )
     return KpiCard(
-        row["title"],
-        count_label(row["value"], row["qualifier"]),
+        title,
+        count_label(row["value"], row["qualifier"], tr),
         delta,
         caption,
         help=full,
@@ -84,55 +100,72 @@ def headline_card(row: pd.Series) -> KpiCard:
     )
 
 
-def fact_card(row: pd.Series) -> KpiCard:
+def fact_card(row: pd.Series, tr: Translator = ENGLISH) -> KpiCard:
     """A series reported once in the chosen years: one figure with its date and source."""
-    noun = METRIC_NOUNS.get(row["metric"], row["metric"])
     caption, full = _source_caption(
-        row["as_of"], row["as_of_precision"], row["source_title"], row.get("source_short_title")
+        row["as_of"],
+        row["as_of_precision"],
+        row["source_title"],
+        row.get("source_short_title"),
+        tr,
     )
     return KpiCard(
-        f"{row['initiative']} {noun}",
-        count_label(row["value"], row["qualifier"]),
+        tr._(
+            "{initiative} {counted}",
+            initiative=row["initiative"],
+            counted=metric_noun(row["metric"], tr),
+        ),
+        count_label(row["value"], row["qualifier"], tr),
         None,
         caption,
         help=f"{row['label']}. {full}" if row["label"] else full,
     )
 
 
-def _change_since(now: int, before: int, totals: pd.Series) -> str | None:
+def _change_since(now: int, before: int, totals: pd.Series, tr: Translator) -> str | None:
     # A comparison with years before the data begins would only repeat the count.
     if totals["before_to"] < totals["data_from"]:
         return None
     span = year_span(int(totals["before_from"]), int(totals["before_to"]))
-    return f"{_signed(int(now - before))} vs {span}"
+    return tr._("{change} vs {years}", change=_signed(int(now - before), tr), years=span)
 
 
-def activity_cards(totals: pd.Series, year_from: int, year_to: int) -> list[KpiCard]:
+def activity_cards(
+    totals: pd.Series, year_from: int, year_to: int, tr: Translator = ENGLISH
+) -> list[KpiCard]:
     period = year_span(year_from, year_to)
     started = int(totals["working_groups_started_last_year"])
     return [
         KpiCard(
-            "Active working groups",
-            str(int(totals["active_working_groups"])),
+            tr._("Active working groups"),
+            tr.number(int(totals["active_working_groups"])),
             # "+0" under a green up-arrow would read as growth: no start is a plain caption.
-            f"+{started} started in {year_to}" if started else None,
-            None if started else f"None started in {year_to}",
-            help="Working groups whose status is active, in the selected initiatives and themes.",
+            tr._("+{count} started in {year}", count=tr.number(started), year=year_to)
+            if started
+            else None,
+            None if started else tr._("None started in {year}", year=year_to),
+            help=tr._(
+                "Working groups whose status is active, in the selected initiatives and themes."
+            ),
         ),
         KpiCard(
-            f"Events, {period}",
-            str(int(totals["events"])),
-            _change_since(totals["events"], totals["events_before"], totals),
+            tr._("Events, {years}", years=period),
+            tr.number(int(totals["events"])),
+            _change_since(totals["events"], totals["events_before"], totals, tr),
             None,
-            help="Events recorded in the selected period, against the period of equal length "
-            "before it.",
+            help=tr._(
+                "Events recorded in the selected period, against the period of equal length "
+                "before it."
+            ),
         ),
         KpiCard(
-            f"Releases, {period}",
-            str(int(totals["releases"])),
-            _change_since(totals["releases"], totals["releases_before"], totals),
+            tr._("Releases, {years}", years=period),
+            tr.number(int(totals["releases"])),
+            _change_since(totals["releases"], totals["releases_before"], totals, tr),
             None,
-            help="Publications and deliverables recorded in the selected period, against the "
-            "period of equal length before it.",
+            help=tr._(
+                "Publications and deliverables recorded in the selected period, against the "
+                "period of equal length before it."
+            ),
         ),
     ]

@@ -14,18 +14,20 @@ from dashboard.queries.events import (
     events_without_place,
 )
 from dashboard.queries.overview import build_info, initiative_order
+from dashboard.ui.language_choice import current_translator
 from dashboard.ui.page_blocks import EVENTS, chart_or_empty, data_footer, record_table
 from dashboard.ui.sidebar_filters import page_filters
 
 filters = page_filters()
+tr = current_translator()
 colours = initiative_colours(run_query(initiative_order))
 
-st.title("Events")
+st.title(tr._("Events"))
 timeline = run_query(event_timeline, filters)
 chart_or_empty(
     timeline,
-    lambda f: events_gantt(f, colours),
-    empty="No events match.",
+    lambda f: events_gantt(f, colours, tr=tr),
+    empty=tr._("No events match."),
     key="events-timeline",
     filters=filters,
 )
@@ -33,8 +35,8 @@ chart_or_empty(
 cities = run_query(events_per_city, filters)
 chart_or_empty(
     cities,
-    events_map,
-    empty="No events with a known city match.",
+    lambda f: events_map(f, tr=tr),
+    empty=tr._("No events with a known city match."),
     key="events-map",
     filters=filters,
     config=MAP_CONFIG,
@@ -43,15 +45,24 @@ chart_or_empty(
 unplaced = run_query(events_without_place, filters).iloc[0]
 if unplaced["online"] or unplaced["place_not_stated"]:
     st.text(
-        f"Not on the map: {int(unplaced['online'])} online event(s) and "
-        f"{int(unplaced['place_not_stated'])} whose city the source does not state."
+        tr._(
+            "Not on the map: {online} online event(s) and {unplaced} whose city the source "
+            "does not state.",
+            online=tr.number(int(unplaced["online"])),
+            unplaced=tr.number(int(unplaced["place_not_stated"])),
+        )
     )
 
-st.header("Every event")
+st.header(tr._("Every event"))
 events = run_query(event_list, filters)
-# Each event's status in words, from its rows alone: worded once per build and filters.
+# Each event's status in words, from its rows alone: worded once per build, filters and language.
 record_table(
-    built_once("events-status", filters, lambda: with_status(events, "started_on", "ended_on")),
+    built_once(
+        "events-status",
+        filters,
+        lambda: with_status(events, "started_on", "ended_on", tr=tr),
+        language=tr.code,
+    ),
     dates={"started_on": "started_on_precision", "ended_on": "ended_on_precision"},
     size=EVENTS,
     key="table-events",

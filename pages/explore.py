@@ -3,10 +3,11 @@
 import streamlit as st
 
 from dashboard.explore.explore_tabs import browse_tab, console_tab, explore_tabs, health_tab
+from dashboard.ui.language_choice import current_translator
 from dashboard.ui.sidebar_filters import page_filters
 
 filters = page_filters()
-st.title("Explore the data")
+st.title(current_translator()._("Explore the data"))
 browse, console, health = explore_tabs()
 if browse.open:
     with browse:

@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard.cached_queries import run_query
 from dashboard.present import deck_page
 from dashboard.present.deck_content import SLIDE_COUNT, fetch_deck_data, footer
+from dashboard.ui.language_choice import current_translator
 from dashboard.ui.sidebar_filters import page_filters
 
 dark, mode_notice = deck_page.projector_mode()
@@ -18,7 +19,7 @@ for notice in (mode_notice, slide_notice):
     if notice:
         st.warning(notice, icon="⚠️")
 
-data = fetch_deck_data(run_query, filters)
+data = fetch_deck_data(run_query, filters, tr=current_translator())
 slide = deck_page.shared_slide(data, number)
 deck_page.show_slide(data, slide, footer(data, slide, dark=dark), dark)
 deck_page.controls(data, slide, SLIDE_COUNT, dark)

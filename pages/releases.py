@@ -7,20 +7,22 @@ from dashboard.charts.bars import releases_per_initiative_chart, releases_per_ye
 from dashboard.colours import initiative_colours
 from dashboard.queries.overview import build_info, initiative_order
 from dashboard.queries.releases import release_list, releases_per_initiative, releases_per_year
+from dashboard.ui.language_choice import current_translator
 from dashboard.ui.page_blocks import RELEASES, chart_or_empty, data_footer, record_table
 from dashboard.ui.sidebar_filters import page_filters
 
 filters = page_filters()
+tr = current_translator()
 colours = initiative_colours(run_query(initiative_order))
 
-st.title("Releases")
+st.title(tr._("Releases"))
 releases = run_query(release_list, filters)
 left, right = st.columns([3, 2])
 with left:
     chart_or_empty(
         run_query(releases_per_year, filters),
-        releases_per_year_chart,
-        empty="No releases match.",
+        lambda f: releases_per_year_chart(f, tr=tr),
+        empty=tr._("No releases match."),
         key="releases-per-year",
         filters=filters,
         sources=(releases,),
@@ -28,14 +30,14 @@ with left:
 with right:
     chart_or_empty(
         run_query(releases_per_initiative, filters),
-        lambda f: releases_per_initiative_chart(f, colours),
-        empty="No releases match.",
+        lambda f: releases_per_initiative_chart(f, colours, tr=tr),
+        empty=tr._("No releases match."),
         key="releases-per-initiative",
         filters=filters,
         sources=(releases,),
     )
 
-st.header("Every release")
+st.header(tr._("Every release"))
 record_table(
     releases,
     dates={"released_on": "released_on_precision"},
@@ -52,11 +54,5 @@ record_table(
         "launched_at",
         "source_title",
     ],
-    column_config={
-        "released_on": "Released",
-        "title": "Title",
-        "item_count": "Items",
-        "launched_at": "Launched at",
-    },
 )
 data_footer(run_query(build_info))

@@ -11,21 +11,23 @@ from dashboard.queries.working_groups import (
     working_group_table,
     working_groups_launched_per_year,
 )
+from dashboard.ui.language_choice import current_translator
 from dashboard.ui.page_blocks import WORKING_GROUPS, chart_or_empty, data_footer, record_table
 from dashboard.ui.sidebar_filters import page_filters
 
 filters = page_filters()
+tr = current_translator()
 colours = initiative_colours(run_query(initiative_order))
 
-st.title("Working groups")
+st.title(tr._("Working groups"))
 hierarchy = run_query(working_group_hierarchy, filters)
 table = run_query(working_group_table, filters)
 left, right = st.columns(2)
 with left:
     chart_or_empty(
         hierarchy,
-        lambda f: working_group_sunburst(f, colours),
-        empty="No working groups match.",
+        lambda f: working_group_sunburst(f, colours, tr=tr),
+        empty=tr._("No working groups match."),
         key="wg-hierarchy",
         filters=filters,
         sources=(table,),
@@ -33,14 +35,14 @@ with left:
 with right:
     chart_or_empty(
         run_query(working_groups_launched_per_year, filters),
-        working_groups_per_year_chart,
-        empty="No dated working groups match.",
+        lambda f: working_groups_per_year_chart(f, tr=tr),
+        empty=tr._("No dated working groups match."),
         key="wg-per-year",
         filters=filters,
         sources=(table,),
     )
 
-st.header("Every working group")
+st.header(tr._("Every working group"))
 record_table(
     table,
     dates={"started_on": "started_on_precision", "ended_on": "ended_on_precision"},

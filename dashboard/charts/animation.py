@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import styled
+from dashboard.charts.common import date_ticks, styled
 
 # The growth chart's own trace and panels, so a lower bound looks the same whether played or not
 # and, as there, figures of different units never share an axis.
@@ -21,6 +21,7 @@ from dashboard.charts.unit_panels import (
     panel_figure,
     unit_panels,
 )
+from dashboard.language import ENGLISH, Translator
 
 GROWTH_METRICS = ("partners", "un_agencies", "kpi_cities")
 FRAME_MS, TRANSITION_MS = 900, 300
@@ -44,18 +45,20 @@ def _series(panels: list[Panel], colours: Mapping[str, str]) -> list[Line]:
     return lines
 
 
-def _traces(lines: list[Line], up_to: int | None) -> list[go.Scatter]:
+def _traces(lines: list[Line], up_to: int | None, tr: Translator) -> list[go.Scatter]:
     seen: set[str] = set()
     traces = []
     for line in lines:
         series = line.series
         shown = series if up_to is None else series[series["as_of"].dt.year <= up_to]
-        traces.append(count_trace(shown, line.name, line.style, show_legend=line.name not in seen))
+        traces.append(
+            count_trace(shown, line.name, line.style, show_legend=line.name not in seen, tr=tr)
+        )
         seen.add(line.name)
     return traces
 
 
-def _controls(years: list[int]) -> dict:
+def _controls(years: list[int], tr: Translator) -> dict:
     """A play/pause pair and a year slider; the slider starts at the last year (the full data)."""
     play = {
         "frame": {"duration": FRAME_MS, "redraw": True},
@@ -75,8 +78,16 @@ def _controls(years: list[int]) -> dict:
                 "y": -0.12,
                 "yanchor": "top",
                 "buttons": [
-                    {"label": "▶ Play", "method": "animate", "args": [None, play]},
-                    {"label": "❚❚ Pause", "method": "animate", "args": [[None], pause]},
+                    {
+                        "label": "▶ " + tr.pgettext("animation", "Play"),
+                        "method": "animate",
+                        "args": [None, play],
+                    },
+                    {
+                        "label": "❚❚ " + tr.pgettext("animation", "Pause"),
+                        "method": "animate",
+                        "args": [[None], pause],
+                    },
                 ],
             }
         ],
@@ -87,7 +98,7 @@ def _controls(years: list[int]) -> dict:
                 "len": 0.8,
                 "y": -0.08,
                 "yanchor": "top",
-                "currentvalue": {"prefix": "Reported up to ", "visible": True},
+                "currentvalue": {"prefix": tr._("Reported up to") + " ", "visible": True},
                 "steps": [
                     {
                         "label": str(year),
@@ -102,29 +113,36 @@ def _controls(years: list[int]) -> dict:
 
 
 def animated_growth_chart(
-    counts: pd.DataFrame, colours: Mapping[str, str], title: str | None = None
+    counts: pd.DataFrame,
+    colours: Mapping[str, str],
+    title: str | None = None,
+    *,
+    tr: Translator = ENGLISH,
 ) -> go.Figure:
     """One panel per unit; frame `Y` shows every report dated in year Y or before.
 
     The figure's own data is the last frame, so a static export shows every report.
     Args: counts, as `counts_over_time` returns them (oldest first); colours per initiative.
     """
-    panels = unit_panels(counts)
+    panels = unit_panels(counts, tr)
     lines = _series(panels, colours)
     years = list(range(counts["as_of"].dt.year.min(), counts["as_of"].dt.year.max() + 1))
-    fig = panel_figure(panels, top_px=120, bottom_px=130)
-    for line, trace in zip(lines, _traces(lines, None), strict=True):
+    fig = panel_figure(panels, top_px=120, bottom_px=130, tr=tr)
+    for line, trace in zip(lines, _traces(lines, None, tr), strict=True):
         fig.add_trace(trace, row=line.row, col=1)
     every_line = list(range(len(lines)))
     fig.frames = [
-        go.Frame(name=str(year), data=_traces(lines, year), traces=every_line) for year in years
+        go.Frame(name=str(year), data=_traces(lines, year, tr), traces=every_line) for year in years
     ]
     # Fixed axes: a frame adds points, it never rescales what was already drawn.
-    fig.update_xaxes(range=[f"{years[0] - 1}-10-01", f"{years[-1] + 1}-03-31"])
+    fig.update_xaxes(
+        range=[f"{years[0] - 1}-10-01", f"{years[-1] + 1}-03-31"],
+        **date_ticks(counts["as_of"].min(), counts["as_of"].max(), tr),
+    )
     for row, panel in enumerate(panels, start=1):
         fig.update_yaxes(range=[0, panel.counts["value"].max() * 1.3], row=row, col=1)
-    fig.update_layout(**_controls(years))
-    fig = styled(fig, title or chart_finding(panels, counts), height=fig.layout.height)
+    fig.update_layout(**_controls(years, tr))
+    fig = styled(fig, title or chart_finding(panels, counts, tr), height=fig.layout.height, tr=tr)
     # The play button and the year slider take the bottom; the legend goes above the plot.
     fig.update_layout(
         margin={"t": 120, "b": 130},

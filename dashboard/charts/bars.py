@@ -10,10 +10,24 @@ import plotly.graph_objects as go
 
 from dashboard.charts.common import plain, styled
 from dashboard.colours import category_marks
-from dashboard.formatting import plural, year_span
+from dashboard.formatting import year_span
+from dashboard.language import ENGLISH, N_, Translator
+
+# What dashboard/queries/working_groups.py names a working group outside any thematic group,
+# and the thematic groups past the largest ones, marked for the catalogue.
+NO_THEMATIC_GROUP = N_("(no thematic group)")
+OTHER_THEMATIC_GROUPS = N_("Other thematic groups")
+QUERY_GROUP_NAMES = frozenset({NO_THEMATIC_GROUP, OTHER_THEMATIC_GROUPS})
 
 
-def _stacked_per_year(frame: pd.DataFrame, value: str, stack: str, title: str) -> go.Figure:
+def group_name(name: object, tr: Translator = ENGLISH) -> str:
+    """A category's name for a label: the query's own words translated, record text escaped."""
+    return tr._(name) if name in QUERY_GROUP_NAMES else plain(name)
+
+
+def _stacked_per_year(
+    frame: pd.DataFrame, value: str, stack: str, title: str, tr: Translator
+) -> go.Figure:
     fig = go.Figure()
     groups = list(frame.groupby(stack, sort=True))
     # Past the palette's six colours a colour repeats, with a hatching to tell it apart.
@@ -22,14 +36,14 @@ def _stacked_per_year(frame: pd.DataFrame, value: str, stack: str, title: str) -
             go.Bar(
                 x=group["year"],
                 y=group[value],
-                name=plain(name),
+                name=group_name(name, tr),
                 marker={"color": mark.colour, "pattern": {"shape": mark.pattern}},
-                hovertemplate=f"{plain(name)}<br>%{{x}}: %{{y}}<extra></extra>",
+                hovertemplate=f"{group_name(name, tr)}<br>%{{x}}: %{{y}}<extra></extra>",
             )
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(dtick=1, tickformat="d")
-    return styled(fig, title)
+    return styled(fig, title, tr=tr)
 
 
 def _busiest(frame: pd.DataFrame, value: str) -> tuple[int, int]:
@@ -38,27 +52,40 @@ def _busiest(frame: pd.DataFrame, value: str) -> tuple[int, int]:
     return int(best), int(per_year[best])
 
 
-def releases_per_year_chart(frame: pd.DataFrame) -> go.Figure:
+def releases_per_year_chart(frame: pd.DataFrame, *, tr: Translator = ENGLISH) -> go.Figure:
     total = int(frame["releases"].sum())
     year, count = _busiest(frame, "releases")
-    title = (
-        f"{total} releases, {year_span(frame['year'].min(), frame['year'].max())}; "
-        f"the most in {year} ({count})"
+    title = tr.ngettext(
+        "{n} release, {years}; the most in {year} ({count})",
+        "{n} releases, {years}; the most in {year} ({count})",
+        total,
+        years=year_span(frame["year"].min(), frame["year"].max()),
+        year=year,
+        count=tr.number(count),
     )
-    return _stacked_per_year(frame, "releases", "kind", title)
+    return _stacked_per_year(frame, "releases", "kind", title, tr)
 
 
-def working_groups_per_year_chart(frame: pd.DataFrame) -> go.Figure:
+def working_groups_per_year_chart(frame: pd.DataFrame, *, tr: Translator = ENGLISH) -> go.Figure:
     year, count = _busiest(frame, "working_groups")
-    title = f"{plural(count, 'working group')} launched in {year}, the most of any year"
-    return _stacked_per_year(frame, "working_groups", "thematic_group", title)
+    title = tr.ngettext(
+        "{n} working group launched in {year}, the most of any year",
+        "{n} working groups launched in {year}, the most of any year",
+        count,
+        year=year,
+    )
+    return _stacked_per_year(frame, "working_groups", "thematic_group", title, tr)
 
 
-def releases_per_initiative_chart(frame: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
+def releases_per_initiative_chart(
+    frame: pd.DataFrame, colours: Mapping[str, str], *, tr: Translator = ENGLISH
+) -> go.Figure:
     top = frame.iloc[0]
-    title = (
-        f"{top['initiative']} issued the most releases: {int(top['releases'])} of "
-        f"{int(frame['releases'].sum())}"
+    title = tr._(
+        "{initiative} issued the most releases: {count} of {total}",
+        initiative=top["initiative"],
+        count=tr.number(int(top["releases"])),
+        total=tr.number(int(frame["releases"].sum())),
     )
     fig = go.Figure(
         go.Bar(
@@ -66,19 +93,22 @@ def releases_per_initiative_chart(frame: pd.DataFrame, colours: Mapping[str, str
             y=frame["initiative"].map(plain),
             orientation="h",
             marker_color=[colours.get(i, "#999999") for i in frame["initiative_id"]],
-            hovertemplate="%{y}: %{x} releases<extra></extra>",
+            hovertemplate=tr._("{initiative}: {count} releases", initiative="%{y}", count="%{x}")
+            + "<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed")
-    return styled(fig, title, height=max(260, 60 * len(frame) + 120))
+    return styled(fig, title, height=max(260, 60 * len(frame) + 120), tr=tr)
 
 
-def working_group_sunburst(hierarchy: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
+def working_group_sunburst(
+    hierarchy: pd.DataFrame, colours: Mapping[str, str], *, tr: Translator = ENGLISH
+) -> go.Figure:
     """Initiative → thematic group → working group (or only the groups' counts, when many)."""
     leaves = hierarchy["working_group"].notna().all()
     frame = hierarchy.assign(
         initiative=hierarchy["initiative"].map(plain),
-        thematic_group=hierarchy["thematic_group"].map(plain),
+        thematic_group=hierarchy["thematic_group"].map(lambda group: group_name(group, tr)),
         working_group=hierarchy["working_group"].map(plain),
     )
     named = {
@@ -94,17 +124,29 @@ def working_group_sunburst(hierarchy: pd.DataFrame, colours: Mapping[str, str]) 
         color="initiative",
         color_discrete_map=named,
     )
-    fig.update_traces(hovertemplate="%{label}<br>%{value} working group(s)<extra></extra>")
+    fig.update_traces(
+        hovertemplate="%{label}<br>"
+        + tr._("{count} working group(s)", count="%{value}")
+        + "<extra></extra>"
+    )
     # A row may stand for several thematic groups ("Other thematic groups", `thematic_groups`).
-    placed = hierarchy[hierarchy["thematic_group"] != "(no thematic group)"]
+    placed = hierarchy[hierarchy["thematic_group"] != NO_THEMATIC_GROUP]
     per_group = (
         placed.groupby(["initiative_id", "thematic_group"])["thematic_groups"].first()
         if "thematic_groups" in placed
         else placed.groupby(["initiative_id", "thematic_group"]).size().clip(upper=1)
     )
-    title = (
-        f"{plural(int(hierarchy['working_groups'].sum()), 'working group')} in "
-        f"{plural(int(per_group.sum()), 'thematic group')} across "
-        f"{plural(hierarchy['initiative_id'].nunique(), 'initiative')}"
+    # Three counts, three plural rules: each part is its own message.
+    title = tr._(
+        "{working_groups} in {thematic_groups} across {initiatives}",
+        working_groups=tr.ngettext(
+            "{n} working group", "{n} working groups", int(hierarchy["working_groups"].sum())
+        ),
+        thematic_groups=tr.ngettext(
+            "{n} thematic group", "{n} thematic groups", int(per_group.sum())
+        ),
+        initiatives=tr.ngettext(
+            "{n} initiative", "{n} initiatives", hierarchy["initiative_id"].nunique()
+        ),
     )
-    return styled(fig, title, height=520)
+    return styled(fig, title, height=520, tr=tr)

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.common import plain, styled
+from dashboard.language import ENGLISH, Translator
 
 # Plotly fetches world_110m.json from here instead of its CDN; `static/` is served by Streamlit.
 MAP_CONFIG = {"topojsonURL": "/app/static/topojson/"}
@@ -26,7 +27,7 @@ def marker_sizes(events: pd.Series) -> list[float]:
     return [10 + (LARGEST_MARKER_PX - 10) * (n / busiest) ** 0.5 for n in events]
 
 
-def events_map(cities: pd.DataFrame) -> go.Figure:
+def events_map(cities: pd.DataFrame, *, tr: Translator = ENGLISH) -> go.Figure:
     """Args: `events_per_city` rows, busiest first. Returns a world map of them."""
     top = cities.iloc[0]
     fig = go.Figure(
@@ -46,7 +47,14 @@ def events_map(cities: pd.DataFrame) -> go.Figure:
                 "line": {"width": 1, "color": "#ffffff"},
             },
             hovertext=[
-                f"{plain(c)}, {plain(k)}: {n} event{'s' if n != 1 else ''}<br>{plain(names)}"
+                tr.ngettext(
+                    "{city}, {country}: {n} event",
+                    "{city}, {country}: {n} events",
+                    int(n),
+                    city=plain(c),
+                    country=plain(k),
+                )
+                + f"<br>{plain(names)}"
                 for c, k, n, names in zip(
                     cities["city"],
                     cities["country"],
@@ -68,5 +76,11 @@ def events_map(cities: pd.DataFrame) -> go.Figure:
         showframe=False,
         resolution=110,
     )
-    title = f"Events in {len(cities)} cities; the most in {top['city']} ({int(top['events'])})"
-    return styled(fig, title, height=480)
+    title = tr.ngettext(
+        "Events in {n} city; the most in {city} ({count})",
+        "Events in {n} cities; the most in {city} ({count})",
+        len(cities),
+        city=top["city"],
+        count=tr.number(int(top["events"])),
+    )
+    return styled(fig, title, height=480, tr=tr)

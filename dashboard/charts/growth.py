@@ -9,9 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.common import (
-    METRIC_NOUNS,
-    METRIC_SHORT_NOUNS,
     date_labels,
+    date_ticks,
+    metric_noun,
     plain,
     styled,
     year_of,
@@ -26,6 +26,7 @@ from dashboard.charts.unit_panels import (
 )
 from dashboard.colours import mark_of
 from dashboard.formatting import count_label, sentence_case
+from dashboard.language import ENGLISH, Translator
 
 EXACT_MARKER, LOWER_BOUND_MARKER = "circle", "circle-open"
 
@@ -35,13 +36,15 @@ EXACT_MARKER, LOWER_BOUND_MARKER = "circle", "circle-open"
 MAX_LABELLED_POINTS = 24
 
 
-def changed_value_labels(values: pd.Series, qualifiers: pd.Series) -> list[str]:
+def changed_value_labels(
+    values: pd.Series, qualifiers: pd.Series, tr: Translator = ENGLISH
+) -> list[str]:
     """A label where the figure changed and on the last point; a repeated figure stays quiet."""
     if len(values) > MAX_LABELLED_POINTS:
-        return [""] * (len(values) - 1) + [count_label(values.iloc[-1], qualifiers.iloc[-1])]
+        return [""] * (len(values) - 1) + [count_label(values.iloc[-1], qualifiers.iloc[-1], tr)]
     labels, previous = [], None
     for index, (value, qualifier) in enumerate(zip(values, qualifiers, strict=True)):
-        label = count_label(value, qualifier)
+        label = count_label(value, qualifier, tr)
         last = index == len(values) - 1
         labels.append(label if label != previous or last else "")
         previous = label
@@ -55,28 +58,37 @@ def count_trace(
     *,
     show_legend: bool = True,
     text: list[str] | None = None,
+    tr: Translator = ENGLISH,
 ) -> go.Scatter:
     """One series as a line: a lower bound ("more than 70") is the open form of its marker."""
     lower = series["qualifier"] == ">"
     lows = series["low"] if "low" in series else series["value"]
-    hover = [
-        f"{plain(name)}<br>{count_label(v, q)} {plain(label)}"
-        f"{' (a lower bound: more than ' + format(int(v), ',') + ')' if q == '>' else ''}"
-        f"{f'<br>sources differ: {int(low):,} to {int(v):,}' if low != v else ''}"
-        f"<br>as of {d}<br>source: {plain(src)}"
-        for v, low, q, label, d, src in zip(
-            series["value"],
-            lows,
-            series["qualifier"],
-            series["label"],
-            date_labels(series, "as_of", "as_of_precision"),
-            series["source_title"],
-            strict=True,
-        )
-    ]
+    hover = []
+    for v, low, q, label, d, src in zip(
+        series["value"],
+        lows,
+        series["qualifier"],
+        series["label"],
+        date_labels(series, "as_of", "as_of_precision", tr),
+        series["source_title"],
+        strict=True,
+    ):
+        lines = [plain(name), f"{count_label(v, q, tr)} {plain(label)}"]
+        if q == ">":
+            lines[-1] += " " + tr._("(a lower bound: more than {number})", number=tr.number(int(v)))
+        if low != v:
+            lines.append(
+                tr._(
+                    "sources differ: {low} to {high}",
+                    low=tr.number(int(low)),
+                    high=tr.number(int(v)),
+                )
+            )
+        lines += [tr._("as of {date}", date=d), tr._("source: {title}", title=plain(src))]
+        hover.append("<br>".join(lines))
     if text is None:
         text = [
-            count_label(v, q) for v, q in zip(series["value"], series["qualifier"], strict=True)
+            count_label(v, q, tr) for v, q in zip(series["value"], series["qualifier"], strict=True)
         ]
     return go.Scatter(
         x=series["as_of"],
@@ -102,11 +114,15 @@ def count_trace(
     )
 
 
-def end_label(series: pd.DataFrame) -> str:
+def end_label(series: pd.DataFrame, tr: Translator = ENGLISH) -> str:
     """'70+ partners · Citiverse': the last figure, what it counts, and whose it is."""
     last = series.iloc[-1]
-    noun = METRIC_SHORT_NOUNS.get(last["metric"], METRIC_NOUNS.get(last["metric"], last["metric"]))
-    return f"{count_label(last['value'], last['qualifier'])} {noun} · {last['initiative']}"
+    return tr._(
+        "{count} {counted} · {initiative}",
+        count=count_label(last["value"], last["qualifier"], tr),
+        counted=metric_noun(last["metric"], tr, short=True),
+        initiative=last["initiative"],
+    )
 
 
 def _spread(positions: list[float], gap: float) -> list[float]:
@@ -119,28 +135,33 @@ def _spread(positions: list[float], gap: float) -> list[float]:
 
 
 def growth_chart(
-    counts: pd.DataFrame, colours: Mapping[str, str], title: str | None = None
+    counts: pd.DataFrame,
+    colours: Mapping[str, str],
+    title: str | None = None,
+    *,
+    tr: Translator = ENGLISH,
 ) -> go.Figure:
     """Every series reported at least twice: one panel per unit, sharing the time axis.
 
     Figures of different units never share an axis. Each line is labelled at its end, so no
     legend is needed; a lower bound ("more than 70") is an open marker and reads "70+".
     """
-    panels = unit_panels(counts)
-    fig = panel_figure(panels, top_px=110, bottom_px=30)
+    panels = unit_panels(counts, tr)
+    fig = panel_figure(panels, top_px=110, bottom_px=30, tr=tr)
     for row, panel in enumerate(panels, start=1):
         x_axis, y_axis = axis_names(row)
         styles = line_styles(panel.counts, colours)
         ends: list[tuple[pd.Timestamp, float, str, str]] = []
         for key, series in panel.counts.groupby(["initiative_id", "metric"], sort=False):
-            label = end_label(series)
+            label = end_label(series, tr)
             trace = count_trace(
                 series,
                 label,
                 styles[key],
                 show_legend=False,
                 # The last figure is in the end label; the others where they changed.
-                text=[*changed_value_labels(series["value"], series["qualifier"])[:-1], ""],
+                text=[*changed_value_labels(series["value"], series["qualifier"], tr)[:-1], ""],
+                tr=tr,
             )
             fig.add_trace(trace, row=row, col=1)
             last = series.iloc[-1]
@@ -165,30 +186,38 @@ def growth_chart(
     # Room on the right for the end labels, which sit past the last point.
     fig.update_xaxes(
         range=[first - span * 0.03, last + span * 0.45],
-        # Year ticks only under the data, not under the labels' room.
-        tickvals=[pd.Timestamp(y, 1, 1) for y in range(first.year, last.year + 1)],
-        tickformat="%Y",
+        # Ticks only under the data, not under the labels' room; months in the language.
+        **date_ticks(first, last, tr),
         showgrid=False,
     )
-    fig = styled(fig, title or chart_finding(panels, counts), height=fig.layout.height)
+    fig = styled(fig, title or chart_finding(panels, counts, tr), height=fig.layout.height, tr=tr)
     fig.update_layout(showlegend=False, margin={"l": 10, "r": 20, "t": 110, "b": 30})
     return fig
 
 
 def metric_chart(
-    counts: pd.DataFrame, markers: pd.DataFrame, colours: Mapping[str, str], title: str
+    counts: pd.DataFrame,
+    markers: pd.DataFrame,
+    colours: Mapping[str, str],
+    title: str,
+    *,
+    tr: Translator = ENGLISH,
 ) -> go.Figure:
     """One metric over time, with programme events as a hover-only strip under the axis."""
     fig = go.Figure()
     for initiative_id, series in counts.groupby("initiative_id", sort=False):
-        noun = METRIC_NOUNS.get(series["metric"].iloc[-1], series["metric"].iloc[-1])
         mark = mark_of(colours, initiative_id)
         fig.add_trace(
             count_trace(
                 series,
-                f"{series['initiative'].iloc[0]}: {noun}",
+                tr._(
+                    "{initiative}: {counted}",
+                    initiative=series["initiative"].iloc[0],
+                    counted=metric_noun(series["metric"].iloc[-1], tr),
+                ),
                 LineStyle(mark.colour, mark.symbol, mark.dash),
-                text=changed_value_labels(series["value"], series["qualifier"]),
+                text=changed_value_labels(series["value"], series["qualifier"], tr),
+                tr=tr,
             )
         )
     if not counts.empty:
@@ -203,13 +232,15 @@ def metric_chart(
                     x=shown["date"],
                     y=[0] * len(shown),
                     yaxis="y2",
-                    name="Programme events",
+                    name=tr._("Programme events"),
                     mode="markers",
                     marker={"symbol": "line-ns-open", "size": 14, "color": "#6b6b6b"},
                     hovertext=[
                         f"{plain(n)}<br>{d}"
                         for n, d in zip(
-                            shown["name"], date_labels(shown, "date", "precision"), strict=True
+                            shown["name"],
+                            date_labels(shown, "date", "precision", tr),
+                            strict=True,
                         )
                     ],
                     hoverinfo="text",
@@ -224,11 +255,16 @@ def metric_chart(
                     "showgrid": False,
                     "zeroline": False,
                     "fixedrange": True,
-                    "title": {"text": "events", "font": {"size": 11}},
+                    "title": {
+                        "text": tr.pgettext("axis", "events"),
+                        "font": {"size": 11},
+                    },
                 },
             )
         # Headroom for the value labels above the highest point.
         fig.update_layout(yaxis_range=[0, float(counts["value"].max()) * 1.25])
+        fig.update_xaxes(**date_ticks(counts["as_of"].min(), counts["as_of"].max(), tr))
         if "unit" in counts:
-            fig.update_layout(yaxis_title_text=plain(sentence_case(counts["unit"].iloc[0])))
-    return styled(fig, title)
+            unit = tr._(counts["unit"].iloc[0])
+            fig.update_layout(yaxis_title_text=plain(sentence_case(unit)))
+    return styled(fig, title, tr=tr)

@@ -86,6 +86,11 @@ def _style_trace(trace: go.BaseTraceType, palette: Palette, dark: bool) -> None:
         trace.cells.height = 40
 
 
+# Arial where it exists; Noto (Debian's fonts-noto-core and fonts-noto-cjk, which `make test`
+# installs) draws Arabic and Chinese in Kaleido's Chromium rather than empty boxes.
+FONT_FAMILY = "Arial, Helvetica, 'Noto Sans', 'Noto Sans Arabic', 'Noto Sans CJK SC', sans-serif"
+
+
 def presentation_style(
     fig: go.Figure, dark: bool, *, height: int | None = SLIDE_HEIGHT - 300
 ) -> go.Figure:
@@ -123,7 +128,7 @@ def presentation_style(
     styled.update_layout(
         paper_bgcolor=palette.paper,
         plot_bgcolor=palette.paper,
-        font={"size": TEXT_PX, "color": palette.ink, "family": "Arial, Helvetica, sans-serif"},
+        font={"size": TEXT_PX, "color": palette.ink, "family": FONT_FAMILY},
         title={"font": {"size": TITLE_PX, "color": palette.ink}, "xref": "paper"},
         legend={"font": {"size": TEXT_PX, "color": palette.ink}},
         hoverlabel={"font": {"size": TEXT_PX}},

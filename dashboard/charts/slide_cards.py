@@ -12,10 +12,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.common import plain, styled
-from dashboard.formatting import date_label, plural
+from dashboard.formatting import date_label
 from dashboard.kpis import KpiCard
+from dashboard.language import ENGLISH, N_, Translator
 
 NEWEST_SHOWN = 10
+# The kinds of record dashboard/queries/overview.py's `new_since` names, marked for the catalogue.
+RECORD_KINDS = (N_("Working group"), N_("Event"), N_("Release"))
 
 
 def _blank(fig: go.Figure) -> go.Figure:
@@ -45,18 +48,18 @@ def _text(x: float, y: float, text: str, size: int, **extra: object) -> dict:
     }
 
 
-def title_card(title: str, lines: Sequence[str]) -> go.Figure:
+def title_card(title: str, lines: Sequence[str], *, tr: Translator = ENGLISH) -> go.Figure:
     """The deck's first slide: its title and what the filters select, one line each."""
     fig = go.Figure()
     fig.add_annotation(_text(0.5, 0.72, _wrapped(title, 40), 60))
     for index, line in enumerate(lines):
         fig.add_annotation(_text(0.5, 0.48 - 0.09 * index, _wrapped(line, 80), 30))
-    fig = styled(_blank(fig), "", height=560)
+    fig = styled(_blank(fig), "", height=560, tr=tr)
     fig.update_layout(title=None)
     return fig
 
 
-def kpi_board(cards: Sequence[KpiCard], title: str) -> go.Figure:
+def kpi_board(cards: Sequence[KpiCard], title: str, *, tr: Translator = ENGLISH) -> go.Figure:
     """Each card's label, value (a lower bound keeps its '+'), change and caption, two rows."""
     rows = [list(cards[:2]), list(cards[2:])] if len(cards) > 3 else [list(cards)]
     fig = go.Figure()
@@ -86,38 +89,50 @@ def kpi_board(cards: Sequence[KpiCard], title: str) -> go.Figure:
             ):
                 if text:
                     fig.add_annotation(_text(centre, top - 0.01, text, size, yshift=-below_px))
-    return styled(_blank(fig), title, height=640)
+    return styled(_blank(fig), title, height=640, tr=tr)
 
 
-def new_records_rows(new: pd.DataFrame, limit: int = NEWEST_SHOWN) -> pd.DataFrame:
+def new_records_rows(
+    new: pd.DataFrame, limit: int = NEWEST_SHOWN, tr: Translator = ENGLISH
+) -> pd.DataFrame:
     """The newest records as plain text (escape before drawing): date, kind and name."""
     newest = new.head(limit)
     return pd.DataFrame(
         {
-            "Date": [
-                date_label(d, p) for d, p in zip(newest["date"], newest["precision"], strict=True)
+            tr.pgettext("column", "Date"): [
+                date_label(d, p, tr)
+                for d, p in zip(newest["date"], newest["precision"], strict=True)
             ],
-            "What": newest["record"].tolist(),
-            "Name": newest["name"].tolist(),
+            tr.pgettext("column", "What"): [tr._(kind) for kind in newest["record"]],
+            tr.pgettext("column", "Name"): newest["name"].tolist(),
         }
     )
 
 
-def new_records_title(new: pd.DataFrame, year: int) -> str:
+def new_records_title(new: pd.DataFrame, year: int, tr: Translator = ENGLISH) -> str:
     """'New in 2025: 5 working groups, 10 events, 10 releases; the 10 newest'."""
     kinds = new["record"].value_counts()
-    parts = [
-        plural(int(kinds.get(kind, 0)), kind.lower())
-        for kind in ("Working group", "Event", "Release")
-    ]
-    shown = f"; the {NEWEST_SHOWN} newest" if len(new) > NEWEST_SHOWN else ""
-    return f"New in {year}: {', '.join(parts)}{shown}"
+    counts = {
+        "working_groups": tr.ngettext(
+            "{n} working group", "{n} working groups", int(kinds.get("Working group", 0))
+        ),
+        "events": tr.ngettext("{n} event", "{n} events", int(kinds.get("Event", 0))),
+        "releases": tr.ngettext("{n} release", "{n} releases", int(kinds.get("Release", 0))),
+    }
+    if len(new) > NEWEST_SHOWN:
+        return tr._(
+            "New in {year}: {working_groups}, {events}, {releases}; the {shown} newest",
+            year=year,
+            shown=tr.number(NEWEST_SHOWN),
+            **counts,
+        )
+    return tr._("New in {year}: {working_groups}, {events}, {releases}", year=year, **counts)
 
 
-def new_records_table(new: pd.DataFrame, year: int) -> go.Figure:
+def new_records_table(new: pd.DataFrame, year: int, *, tr: Translator = ENGLISH) -> go.Figure:
     """What is new in `year`, newest first, as a table of at most NEWEST_SHOWN rows."""
-    title = new_records_title(new, year)
-    rows = new_records_rows(new)
+    title = new_records_title(new, year, tr)
+    rows = new_records_rows(new, tr=tr)
     fig = go.Figure(
         go.Table(
             columnwidth=[2, 1.4, 7],
@@ -128,4 +143,4 @@ def new_records_table(new: pd.DataFrame, year: int) -> go.Figure:
             },
         )
     )
-    return styled(fig, title, height=120 + 42 * (len(rows) + 1))
+    return styled(fig, title, height=120 + 42 * (len(rows) + 1), tr=tr)

@@ -8,10 +8,15 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.common import date_labels, plain, styled, year_of
+from dashboard.charts.common import date_labels, date_ticks, plain, styled, year_of
 from dashboard.colours import mark_of
 from dashboard.formatting import year_span
+from dashboard.language import ENGLISH, N_, Translator
 
+# The kinds of milestone dashboard/queries/overview.py names, marked for the catalogue.
+MILESTONE_KINDS = (N_("Launch"), N_("Agreement"), N_("First meeting"), N_("Assembly"))
+# What a launch's date means (the query's own value; an agreement's comes from data/).
+LAUNCHED = N_("launched")
 MILESTONE_SYMBOLS = {
     "Launch": "diamond",
     "Agreement": "square",
@@ -26,13 +31,13 @@ _LINE_CHARS = 30
 _TOP_PX, _BOTTOM_PX = 60, 110  # the title; the year ticks and the legend
 
 
-def milestone_label(kind: str, name: str, initiative: str) -> list[str]:
+def milestone_label(kind: str, name: str, initiative: str, tr: Translator = ENGLISH) -> list[str]:
     """'Launch: Citiverse Alliance', whole, as the lines it wraps into.
 
     A launch is named by its initiative's short name; any other milestone by its full name,
     wrapped, never cut: the reader sees every word on screen, and again on hover.
     """
-    text = f"{kind}: {initiative if kind == 'Launch' else name}"
+    text = tr._("{kind}: {name}", kind=tr._(kind), name=initiative if kind == "Launch" else name)
     return textwrap.wrap(text, _LINE_CHARS, break_long_words=False, break_on_hyphens=False)
 
 
@@ -64,11 +69,13 @@ def label_lanes(
     return placed
 
 
-def milestones_chart(milestones: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
+def milestones_chart(
+    milestones: pd.DataFrame, colours: Mapping[str, str], *, tr: Translator = ENGLISH
+) -> go.Figure:
     """Every milestone on one time axis, each named by a label in its own rows above it."""
     milestones = milestones.reset_index(drop=True)
     labels = [
-        milestone_label(k, n, i)
+        milestone_label(k, n, i, tr)
         for k, n, i in zip(
             milestones["milestone"], milestones["name"], milestones["initiative"], strict=True
         )
@@ -100,7 +107,7 @@ def milestones_chart(milestones: pd.DataFrame, colours: Mapping[str, str]) -> go
             showlegend=False,
         )
     )
-    date_text = date_labels(milestones, "date", "precision")
+    date_text = date_labels(milestones, "date", "precision", tr)
     for initiative_id, group in milestones.groupby("initiative_id", sort=False):
         mark = mark_of(colours, initiative_id)
         fig.add_trace(
@@ -121,7 +128,9 @@ def milestones_chart(milestones: pd.DataFrame, colours: Mapping[str, str]) -> go
                     else {"width": 1, "color": "#ffffff"},
                 },
                 hovertext=[
-                    f"{plain(k)}: {plain(n)}<br>{date_text[i]}<br>source: {plain(s)}"
+                    tr._("{kind}: {name}", kind=tr._(k), name=plain(n))
+                    + f"<br>{date_text[i]}<br>"
+                    + tr._("source: {title}", title=plain(s))
                     for i, k, n, s in zip(
                         group.index,
                         group["milestone"],
@@ -150,13 +159,16 @@ def milestones_chart(milestones: pd.DataFrame, colours: Mapping[str, str]) -> go
         (row + len(lines) for (row, _), lines in zip(placed, labels, strict=True)), default=1
     )
     fig.update_yaxes(range=[-0.6, rows + 0.6], visible=False, fixedrange=True, zeroline=False)
-    fig.update_xaxes(range=[x_min, x_max], showgrid=False, tickformat="%Y", dtick="M12")
+    fig.update_xaxes(range=[x_min, x_max], showgrid=False, **date_ticks(first, last, tr))
     years = [year_of(d) for d in milestones["date"]]
-    title = (
-        f"{len(milestones)} milestones, {year_span(min(years), max(years))}: launches, "
-        "agreements, first meetings and assemblies"
+    title = tr.ngettext(
+        "{n} milestone, {years}: launches, agreements, first meetings and assemblies",
+        "{n} milestones, {years}: launches, agreements, first meetings and assemblies",
+        len(milestones),
+        years=year_span(min(years), max(years)),
     )
-    fig = styled(fig, title, height=_TOP_PX + _BOTTOM_PX + round(_ROW_PX * (rows + 1.2)))
+    height = _TOP_PX + _BOTTOM_PX + round(_ROW_PX * (rows + 1.2))
+    fig = styled(fig, title, height=height, tr=tr)
     fig.update_layout(
         legend={"y": 0, "yanchor": "bottom", "yref": "container"},
         margin={"t": _TOP_PX, "b": _BOTTOM_PX},
@@ -164,10 +176,12 @@ def milestones_chart(milestones: pd.DataFrame, colours: Mapping[str, str]) -> go
     return fig
 
 
-def events_gantt(events: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
+def events_gantt(
+    events: pd.DataFrame, colours: Mapping[str, str], *, tr: Translator = ENGLISH
+) -> go.Figure:
     """Each event as a bar from its start to its end, one row per initiative."""
     fig = go.Figure()
-    labels = date_labels(events, "started_on", "started_on_precision")
+    labels = date_labels(events, "started_on", "started_on_precision", tr)
     events = events.assign(date_text=labels)
     day = pd.Timedelta(days=1)
     for initiative_id, group in events.groupby("initiative_id", sort=False):
@@ -188,8 +202,10 @@ def events_gantt(events: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
                     "pattern": {"shape": mark_of(colours, initiative_id).pattern},
                 },
                 hovertext=[
-                    f"{plain(n)}<br>{d}<br>{plain(c) if isinstance(c, str) else 'place not stated'}"
-                    f"<br>source: {plain(s)}"
+                    f"{plain(n)}<br>{d}<br>"
+                    + (plain(c) if isinstance(c, str) else tr._("place not stated"))
+                    + "<br>"
+                    + tr._("source: {title}", title=plain(s))
                     for n, d, c, s in zip(
                         group["name"],
                         group["date_text"],
@@ -201,19 +217,33 @@ def events_gantt(events: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
                 hoverinfo="text",
             )
         )
-    fig.update_xaxes(type="date")
+    starts, ends = pd.to_datetime(events["started_on"]), pd.to_datetime(events["ended_on"])
+    fig.update_xaxes(type="date", **date_ticks(starts.min(), ends.max(), tr))
     years = pd.Series([year_of(d) for d in events["started_on"]])
     busiest = years.value_counts().sort_index(ascending=False).idxmax()
     total = int(events["total"].iloc[0]) if "total" in events else len(events)
-    span, most = year_span(years.min(), years.max()), int((years == busiest).sum())
+    span, most = year_span(years.min(), years.max()), tr.number(int((years == busiest).sum()))
     if total > len(events):
-        title = (
-            f"The latest {len(events)} of {total:,} events, {span}; the busiest year was "
-            f"{busiest} ({most})"
+        title = tr.ngettext(
+            "The latest {shown} of {n} event, {years}; the busiest year was {busiest} ({count})",
+            "The latest {shown} of {n} events, {years}; the busiest year was {busiest} ({count})",
+            total,
+            shown=tr.number(len(events)),
+            years=span,
+            busiest=busiest,
+            count=most,
         )
     elif total == 1:
-        title = f"1 event, {span}"
+        title = tr._("1 event, {years}", years=span)
     else:
-        title = f"{total:,} events, {span}; the busiest year was {busiest} ({most})"
+        title = tr.ngettext(
+            "{n} event, {years}; the busiest year was {busiest} ({count})",
+            "{n} events, {years}; the busiest year was {busiest} ({count})",
+            total,
+            years=span,
+            busiest=busiest,
+            count=most,
+        )
     fig.update_layout(barmode="overlay", bargap=0.5)
-    return styled(fig, title, height=max(300, 90 * events["initiative_id"].nunique() + 160))
+    height = max(300, 90 * events["initiative_id"].nunique() + 160)
+    return styled(fig, title, height=height, tr=tr)

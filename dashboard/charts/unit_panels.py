@@ -17,6 +17,7 @@ from dashboard.charts.common import plain
 from dashboard.charts.findings import growth_finding, panel_finding
 from dashboard.colours import DASHES, Mark, mark_of
 from dashboard.formatting import sentence_case
+from dashboard.language import ENGLISH, Translator
 
 # A panel's plot and the room between two panels (for the lower panel's title), in pixels.
 PANEL_PX, GAP_PX = 170, 78
@@ -38,10 +39,10 @@ class LineStyle:
     dash: str
 
 
-def unit_panels(counts: pd.DataFrame) -> list[Panel]:
+def unit_panels(counts: pd.DataFrame, tr: Translator = ENGLISH) -> list[Panel]:
     """One panel per unit, in the order the units were first reported."""
     return [
-        Panel(unit, rows, panel_finding(rows, unit))
+        Panel(unit, rows, panel_finding(rows, unit, tr))
         for unit in dict.fromkeys(counts["unit"])
         for rows in [counts[counts["unit"] == unit]]
     ]
@@ -72,7 +73,9 @@ def line_styles(
     return styles
 
 
-def panel_figure(panels: list[Panel], *, top_px: int, bottom_px: int) -> go.Figure:
+def panel_figure(
+    panels: list[Panel], *, top_px: int, bottom_px: int, tr: Translator = ENGLISH
+) -> go.Figure:
     """Empty stacked panels sharing the x axis: titles are the findings, y titles the units."""
     rows = len(panels)
     plot_px = rows * PANEL_PX + (rows - 1) * GAP_PX
@@ -86,7 +89,11 @@ def panel_figure(panels: list[Panel], *, top_px: int, bottom_px: int) -> go.Figu
     )
     for row, panel in enumerate(panels, start=1):
         fig.update_yaxes(
-            title={"text": plain(sentence_case(panel.unit)), "font": {"size": 12}, "standoff": 8},
+            title={
+                "text": plain(sentence_case(tr._(panel.unit))),
+                "font": {"size": 12},
+                "standoff": 8,
+            },
             automargin=True,
             rangemode="tozero",
             nticks=5,
@@ -99,9 +106,9 @@ def panel_figure(panels: list[Panel], *, top_px: int, bottom_px: int) -> go.Figu
     return fig
 
 
-def chart_finding(panels: list[Panel], counts: pd.DataFrame) -> str:
+def chart_finding(panels: list[Panel], counts: pd.DataFrame, tr: Translator = ENGLISH) -> str:
     """The chart's title: the one panel's finding, or what all the panels' lines did."""
-    return panels[0].finding if len(panels) == 1 else growth_finding(counts)
+    return panels[0].finding if len(panels) == 1 else growth_finding(counts, tr)
 
 
 def axis_names(row: int) -> tuple[str, str]:

@@ -8,39 +8,45 @@ import pandas as pd
 
 from dashboard.filters import FilterOptions, Filters
 from dashboard.formatting import year_span
+from dashboard.language import ENGLISH, Translator
 from dashboard.queries.browsable_tables import TableSpec
 
 Notes = list[tuple[str, str]]
 
 
-def built_label(build: pd.DataFrame) -> str:
+def built_label(build: pd.DataFrame, tr: Translator = ENGLISH) -> str:
     """When the database was built from data/: the as-of date of everything downloaded."""
     if build.empty:
-        return "unknown (no build information in the database)"
-    return pd.Timestamp(build.iloc[0]["built_at"]).strftime("%d %B %Y, %H:%M UTC")
+        return tr._("unknown (no build information in the database)")
+    built = pd.Timestamp(build.iloc[0]["built_at"])
+    return tr._("{date}, {time} UTC", date=tr.full_date(built), time=built.strftime("%H:%M"))
 
 
-def filter_notes(filters: Filters, options: FilterOptions) -> Notes:
+def filter_notes(filters: Filters, options: FilterOptions, tr: Translator = ENGLISH) -> Notes:
     themes = [options.themes.get(t, t) for t in filters.themes]
     initiatives = [options.initiatives.get(i, i) for i in filters.initiatives]
     return [
-        ("Years", year_span(filters.year_from, filters.year_to)),
-        ("Themes", ", ".join(themes) or "All themes"),
-        ("Initiatives", ", ".join(initiatives) or "All initiatives"),
+        (tr._("Years"), year_span(filters.year_from, filters.year_to)),
+        (tr._("Themes"), ", ".join(themes) or tr._("All themes")),
+        (tr._("Initiatives"), ", ".join(initiatives) or tr._("All initiatives")),
     ]
 
 
-def _row_count(shown: int, total: int) -> str:
+def _row_count(shown: int, total: int, tr: Translator) -> str:
     if total > shown:
-        return f"{shown:,} of {total:,} (only the first {shown:,} are shown and downloaded)"
-    return f"{shown:,}"
+        return tr._(
+            "{shown} of {total} (only the first {shown} are shown and downloaded)",
+            shown=tr.number(shown),
+            total=tr.number(total),
+        )
+    return tr.number(shown)
 
 
-def _sources(shown: pd.DataFrame, title: str, link: str) -> Notes:
+def _sources(shown: pd.DataFrame, title: str, link: str, tr: Translator) -> Notes:
     if title not in shown or link not in shown:
         return []
     pairs = shown[[title, link]].dropna().drop_duplicates()
-    return [("Source", f"{t} — {u}") for t, u in pairs.itertuples(index=False, name=None)]
+    return [(tr._("Source"), f"{t} — {u}") for t, u in pairs.itertuples(index=False, name=None)]
 
 
 def browse_notes(
@@ -55,27 +61,36 @@ def browse_notes(
     sort: str,
     descending: bool,
     built: str,
+    tr: Translator = ENGLISH,
 ) -> Notes:
-    """The About sheet of a browsed table: what it is, how it was narrowed, what it cites."""
+    """The About sheet of a browsed table: what it is, how it was narrowed, what it cites.
+
+    `shown` carries the headers as shown, in the run's language."""
     chosen = "; ".join(
-        f"{spec.column(name).label}: {', '.join(values)}"
+        f"{tr._(spec.column(name).label)}: {', '.join(values)}"
         for name, values in column_filters.items()
         if values
     )
-    order = "descending" if descending else "ascending"
+    label = tr._(spec.column(sort).label)
     notes: Notes = [
-        ("Table", spec.label),
-        ("Rows", _row_count(len(shown), total)),
-        *filter_notes(filters, options),
-        ("How the filters apply", spec.filters_apply),
-        ("Search", search or "none"),
-        ("Column filters", chosen or "none"),
-        ("Sorted by", f"{spec.column(sort).label}, {order}"),
-        ("Data as of", f"built {built} from the reviewed files in data/"),
+        (tr._("Table"), tr._(spec.label)),
+        (tr._("Rows"), _row_count(len(shown), total, tr)),
+        *filter_notes(filters, options, tr),
+        (tr._("How the filters apply"), tr._(spec.filters_apply)),
+        (tr._("Search"), search or tr._("none")),
+        (tr._("Column filters"), chosen or tr._("none")),
+        (
+            tr._("Sorted by"),
+            tr._("{column}, descending", column=label)
+            if descending
+            else tr._("{column}, ascending", column=label),
+        ),
+        (tr._("Data as of"), tr._("built {built} from the reviewed files in data/", built=built)),
     ]
     if spec.key == "sources":
-        return notes + _sources(shown, spec.column("title").label, spec.column("url").label)
-    return notes + _sources(shown, "Source", "Source link")
+        title, url = tr._(spec.column("title").label), tr._(spec.column("url").label)
+        return notes + _sources(shown, title, url, tr)
+    return notes + _sources(shown, tr._("Source"), tr._("Source link"), tr)
 
 
 def console_notes(
@@ -86,19 +101,36 @@ def console_notes(
     *,
     limit: str = "",
     cells_cut: int = 0,
+    tr: Translator = ENGLISH,
 ) -> Notes:
     """The About sheet of a SQL console result."""
-    at = f" at the console's limit of {limit}" if limit else ""
-    rows = f"{len(shown):,}" + (f" (truncated{at}: the query returned more)" if truncated else "")
+    rows = tr.number(len(shown))
+    if truncated and limit:
+        rows = tr._(
+            "{rows} (truncated at the console's limit of {limit}: the query returned more)",
+            rows=rows,
+            limit=limit,
+        )
+    elif truncated:
+        rows = tr._("{rows} (truncated: the query returned more)", rows=rows)
     cut = (
-        [("Cells cut", f"{cells_cut:,} cells hold only their first characters, then “…”")]
+        [
+            (
+                tr._("Cells cut"),
+                tr.ngettext(
+                    "{n} cell holds only its first characters, then “…”",
+                    "{n} cells hold only their first characters, then “…”",
+                    cells_cut,
+                ),
+            )
+        ]
         if cells_cut
         else []
     )
     return [
-        ("Query", sql),
-        ("Rows", rows),
+        (tr._("Query"), sql),
+        (tr._("Rows"), rows),
         *cut,
-        ("Data as of", f"built {built} from the reviewed files in data/"),
-        ("Sources", "Every record cites its source: the sources table lists them all."),
+        (tr._("Data as of"), tr._("built {built} from the reviewed files in data/", built=built)),
+        (tr._("Sources"), tr._("Every record cites its source: the sources table lists them all.")),
     ]

@@ -21,6 +21,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from dashboard.language import ENGLISH, Translator
+
 # A cell starting with one of these may run as a formula in Excel, LibreOffice or Sheets.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CSV_MIME = "text/csv"
@@ -34,14 +36,16 @@ class TooManyCells(ValueError):
     """The frame is larger than one workbook download may be; the message says what to do."""
 
 
-def xlsx_refusal(frame: pd.DataFrame) -> str | None:
+def xlsx_refusal(frame: pd.DataFrame, tr: Translator = ENGLISH) -> str | None:
     """Why `frame` cannot be downloaded as XLSX, in one line, or None when it can."""
     cells = frame.shape[0] * frame.shape[1]
     if cells <= XLSX_CELL_CAP:
         return None
-    return (
-        f"XLSX download is limited to {XLSX_CELL_CAP:,} cells and this table has {cells:,}: "
-        "download the CSV, or narrow the query (fewer columns or a LIMIT)."
+    return tr._(
+        "XLSX download is limited to {cap} cells and this table has {cells}: download the CSV, "
+        "or narrow the query (fewer columns or a LIMIT).",
+        cap=tr.number(XLSX_CELL_CAP),
+        cells=tr.number(cells),
     )
 
 
@@ -89,18 +93,22 @@ def _width(header: str, values: Sequence[object]) -> float:
 
 
 def xlsx_bytes(
-    frame: pd.DataFrame, about: Sequence[tuple[str, str]], *, sheet: str = "Data"
+    frame: pd.DataFrame,
+    about: Sequence[tuple[str, str]],
+    *,
+    sheet: str | None = None,
+    tr: Translator = ENGLISH,
 ) -> bytes:
     """The frame as a workbook: a bold, frozen header row, column widths that fit the
     contents, and a second sheet "About" with `about`'s (what, value) rows.
 
     Raises `TooManyCells` past `XLSX_CELL_CAP` cells (see `xlsx_refusal`).
     """
-    refusal = xlsx_refusal(frame)
+    refusal = xlsx_refusal(frame, tr)
     if refusal:
         raise TooManyCells(refusal)
     book = Workbook(write_only=True)
-    data = book.create_sheet(sheet)
+    data = book.create_sheet(sheet or tr.pgettext("sheet", "Data"))
     headers = [_xlsx_value(str(c)) for c in frame.columns]
     # A write-only sheet takes its widths and frozen panes before its first row.
     sample = frame.head(_WIDTH_SAMPLE)
@@ -112,10 +120,15 @@ def xlsx_bytes(
     for row in frame.itertuples(index=False, name=None):
         data.append([_xlsx_value(v) for v in row])
 
-    sheet_about = book.create_sheet("About")
+    sheet_about = book.create_sheet(tr.pgettext("sheet", "About"))
     sheet_about.column_dimensions["A"].width = 22
     sheet_about.column_dimensions["B"].width = 100
-    sheet_about.append([_bold(sheet_about, "About"), _bold(sheet_about, "Value")])
+    sheet_about.append(
+        [
+            _bold(sheet_about, tr.pgettext("sheet", "About")),
+            _bold(sheet_about, tr.pgettext("sheet", "Value")),
+        ]
+    )
     for what, value in about:
         sheet_about.append([_xlsx_value(what), _xlsx_value(value)])
 

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from dashboard.language import N_
+
 # What the empty console shows before anything is typed.
 PLACEHOLDER = "SELECT …"
 
 EXAMPLES: dict[str, str] = {
-    "Events per year and initiative": """\
+    N_("Events per year and initiative"): """\
 SELECT year(e.started_on) AS year, i.short_name AS initiative, count(*) AS events
 FROM events e JOIN initiatives i ON i.id = e.initiative_id
 GROUP BY ALL
 ORDER BY year, initiative""",
-    "Latest figure for each metric (window function)": """\
+    N_("Latest figure for each metric (window function)"): """\
 SELECT initiative_id, metric, value, qualifier, as_of, as_of_precision
 FROM counts
 QUALIFY row_number() OVER (PARTITION BY initiative_id, metric ORDER BY as_of DESC, id) = 1
 ORDER BY initiative_id, metric""",
-    "Releases per thematic group (CTE)": """\
+    N_("Releases per thematic group (CTE)"): """\
 WITH per_group AS (
     SELECT thematic_group_id, count(*) AS releases
     FROM releases
@@ -26,14 +28,14 @@ WITH per_group AS (
 SELECT g.short_name AS thematic_group, p.releases
 FROM per_group p JOIN thematic_groups g ON g.id = p.thematic_group_id
 ORDER BY p.releases DESC, thematic_group""",
-    "Records dated only to a year": """\
+    N_("Records dated only to a year"): """\
 SELECT 'event' AS record, id, name, started_on AS date FROM events
 WHERE started_on_precision = 'year'
 UNION ALL
 SELECT 'release', id, title, released_on FROM releases
 WHERE released_on_precision = 'year'
 ORDER BY date DESC""",
-    "Sources and the events and releases citing them": """\
+    N_("Sources and the events and releases citing them"): """\
 WITH cited AS (
     SELECT s.id, s.title,
            (SELECT count(*) FROM events e WHERE e.source_id = s.id) AS events,
@@ -42,6 +44,6 @@ WITH cited AS (
 )
 SELECT *, events + releases AS records FROM cited
 ORDER BY records DESC, id""",
-    "The columns of a table": "DESCRIBE events",
-    "A table's statistics": "SUMMARIZE releases",
+    N_("The columns of a table"): "DESCRIBE events",
+    N_("A table's statistics"): "SUMMARIZE releases",
 }

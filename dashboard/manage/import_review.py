@@ -14,6 +14,8 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
+from dashboard.ui.language_choice import current_translator
+
 CHANGED_CELL = "background-color: rgba(255, 193, 7, 0.35)"
 ARROW = " → "
 
@@ -90,30 +92,70 @@ def problems_frame(problems: Iterable[ProblemLike]) -> pd.DataFrame:
 
 
 def show_problems(problems: Sequence[ProblemLike]) -> None:
+    tr = current_translator()
     st.error(
-        f"The file cannot be imported: {len(problems)} problem(s). Nothing was changed; fix "
-        "the file and upload it again.",
+        tr.ngettext(
+            "The file cannot be imported: {n} problem. Nothing was changed; fix the file and "
+            "upload it again.",
+            "The file cannot be imported: {n} problems. Nothing was changed; fix the file and "
+            "upload it again.",
+            len(problems),
+        ),
         icon="🛑",
     )
-    st.dataframe(problems_frame(problems), hide_index=True)
+    # The validator's reasons come from loaders/ and stay English (see the README).
+    st.dataframe(
+        problems_frame(problems),
+        hide_index=True,
+        column_config={
+            "file": tr._("File"),
+            "line": tr._("Line"),
+            "column": tr._("Column"),
+            "reason": tr._("Reason"),
+        },
+    )
 
 
 def show_preview(preview: PreviewLike) -> None:
     # st.text, not st.markdown: the file name comes from the editor's computer.
+    tr = current_translator()
     st.text(
-        f"{preview.file_name} → {preview.table}: {len(preview.added)} row(s) to add, "
-        f"{len(preview.changed)} to change, {preview.unchanged} unchanged (skipped), "
-        f"{len(preview.problems)} problem(s)."
+        tr._(
+            "{file} → {table}: {added} row(s) to add, {changed} to change, {unchanged} "
+            "unchanged (skipped), {problems} problem(s).",
+            file=preview.file_name,
+            table=preview.table,
+            added=tr.number(len(preview.added)),
+            changed=tr.number(len(preview.changed)),
+            unchanged=tr.number(preview.unchanged),
+            problems=tr.number(len(preview.problems)),
+        )
     )
     if preview.problems:
         show_problems(preview.problems)
+    labels = {"line": tr._("Line"), "changes": tr._("Changes")}
     if preview.added:
-        st.header("Rows to add")
-        st.dataframe(added_rows_frame(preview.columns, preview.added), hide_index=True)
+        st.header(tr._("Rows to add"))
+        st.dataframe(
+            added_rows_frame(preview.columns, preview.added),
+            hide_index=True,
+            column_config=labels,
+        )
     if preview.changed:
-        st.header("Rows that change an existing record")
-        st.text("An upload row whose id exists replaces that record; changed cells read old → new.")
+        st.header(tr._("Rows that change an existing record"))
+        st.text(
+            tr._(
+                "An upload row whose id exists replaces that record; changed cells read old → new."
+            )
+        )
         frame = changed_rows_frame(preview.columns, preview.changed)
-        st.dataframe(highlight_changes(frame, preview.changed), hide_index=True)
+        st.dataframe(
+            highlight_changes(frame, preview.changed), hide_index=True, column_config=labels
+        )
     if not preview.problems and not (preview.added or preview.changed):
-        st.info(f"Nothing to import: every row of the file is already in {preview.table}.")
+        st.info(
+            tr._(
+                "Nothing to import: every row of the file is already in {table}.",
+                table=preview.table,
+            )
+        )

@@ -15,6 +15,7 @@ from dashboard.export_image import FORMATS, figure_image
 from dashboard.present.deck_content import DeckData, Slide, build_deck, build_slide, parse_slide
 from dashboard.present.export_html import deck_html
 from dashboard.present.export_pptx import deck_pptx
+from dashboard.ui.language_choice import current_translator
 
 SLIDE, MODE = "slide", "mode"
 _DARK_TOGGLE = "deck-dark"
@@ -89,13 +90,15 @@ def projector_mode() -> tuple[bool, str | None]:
     mode = st.query_params.get(MODE, "light")
     if mode not in ("dark", "light"):
         del st.query_params[MODE]
-        return False, "The theme in the link is neither dark nor light; showing the light one."
+        return False, current_translator()._(
+            "The theme in the link is neither dark nor light; showing the light one."
+        )
     return mode == "dark", None
 
 
 def current_slide(count: int) -> tuple[int, str | None]:
     """The slide `?slide=` asks for (written back as the slide shown), and a notice if any."""
-    number, notice = parse_slide(st.query_params.get(SLIDE), count)
+    number, notice = parse_slide(st.query_params.get(SLIDE), count, current_translator())
     if st.query_params.get(SLIDE) != str(number):
         st.query_params[SLIDE] = str(number)
     return number, notice
@@ -124,12 +127,13 @@ def _variant(data: DeckData, number: int) -> tuple:
 
 
 def shared_slide(data: DeckData, number: int) -> Slide:
-    """`build_slide(data, number)`, built once per build, filters and `_variant` for every
-    viewer (`built_once`): the slide is shared, read it, never change it."""
+    """`build_slide(data, number)`, built once per build, filters, language and `_variant`
+    for every viewer (`built_once`): the slide is shared, read it, never change it."""
     return built_once(
         "deck-slide",
         data.filters,
         lambda: build_slide(data, number),
+        language=data.tr.code,
         variant=_variant(data, number),
     )
 
@@ -149,14 +153,23 @@ def show_slide(data: DeckData, slide: Slide, footer_text: str, dark: bool) -> No
     """
     with st.container(key="deck-heading"):
         st.title(slide.heading, anchor=False)
+    tr = current_translator()
     if slide.figure is None:
-        st.info(f"{slide.empty} Widen the years or clear a filter.", icon="🔎")
+        st.info(
+            tr._("{nothing} Widen the years or clear a filter.", nothing=slide.empty), icon="🔎"
+        )
     else:
-        config = {"displaylogo": False, **(MAP_CONFIG if slide.kind == "map" else {})}
+        config = {
+            "displaylogo": False,
+            "locale": tr.code,
+            "locales": {tr.code: tr.plotly_locale()},
+            **(MAP_CONFIG if slide.kind == "map" else {}),
+        }
         figure = built_once(
             "deck-slide-on-screen",
             data.filters,
             lambda: _on_screen(slide.figure, dark),
+            language=data.tr.code,
             variant=(*_variant(data, slide.number), dark),
         )
         with st.container(key="deck-chart", height="stretch"):
@@ -173,12 +186,13 @@ def show_slide(data: DeckData, slide: Slide, footer_text: str, dark: bool) -> No
 
 def controls(data: DeckData, slide: Slide, count: int, dark: bool) -> None:
     """Previous, the counter ('3 / 8'), Next, the theme toggle and the downloads, in one row."""
+    tr = current_translator()
     previous, counter, following, _, mode, downloads = st.columns(
         [1, 1, 1, 3, 1.5, 1.5], vertical_alignment="center"
     )
     with previous:
         st.button(
-            "Previous",
+            tr._("Previous"),
             key="deck-previous",
             icon=":material/arrow_back:",
             on_click=_go_to,
@@ -190,7 +204,7 @@ def controls(data: DeckData, slide: Slide, count: int, dark: bool) -> None:
         st.text(f"{slide.number} / {count}")
     with following:
         st.button(
-            "Next",
+            tr._("Next"),
             key="deck-next",
             icon=":material/arrow_forward:",
             on_click=_go_to,
@@ -200,7 +214,7 @@ def controls(data: DeckData, slide: Slide, count: int, dark: bool) -> None:
         )
     with mode:
         st.session_state[_DARK_TOGGLE] = dark
-        st.toggle("Dark theme", key=_DARK_TOGGLE, on_change=_switch_mode)
+        st.toggle(tr._("Dark theme"), key=_DARK_TOGGLE, on_change=_switch_mode)
     with downloads:
         download_area(data, slide, dark)
 
@@ -211,9 +225,10 @@ def download_area(data: DeckData, slide: Slide, dark: bool) -> None:
     Each file is made only when its button is clicked (a callable), never on a page load.
     """
     span = f"{data.filters.year_from}-{data.filters.year_to}"
-    with st.popover("Download", icon=":material/download:", width="stretch"):
+    tr = data.tr
+    with st.popover(tr._("Download"), icon=":material/download:", width="stretch"):
         st.download_button(
-            "PowerPoint (.pptx)",
+            tr._("PowerPoint (.pptx)"),
             data=lambda: deck_pptx(data, build_deck(data)),
             file_name=f"programme-deck-{span}.pptx",
             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -221,7 +236,7 @@ def download_area(data: DeckData, slide: Slide, dark: bool) -> None:
             on_click="ignore",
         )
         st.download_button(
-            "Offline HTML",
+            tr._("Offline HTML"),
             data=lambda: deck_html(data, build_deck(data), dark=dark),
             file_name=f"programme-deck-{span}.html",
             mime="text/html",
@@ -232,7 +247,7 @@ def download_area(data: DeckData, slide: Slide, dark: bool) -> None:
             return
         for fmt, mime in FORMATS.items():
             st.download_button(
-                f"This chart as {fmt.upper()}",
+                tr._("This chart as {format}", format=fmt.upper()),
                 data=lambda fmt=fmt: figure_image(presentation_style(slide.figure, dark), fmt),
                 file_name=f"slide-{slide.number}-{slide.key}.{fmt}",
                 mime=mime,

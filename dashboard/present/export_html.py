@@ -110,7 +110,9 @@ def _section(data: DeckData, slide: Slide, dark: bool) -> str:
 
 def deck_html(data: DeckData, slides: Sequence[Slide], *, dark: bool = False) -> str:
     """The whole deck as one HTML document, in the projector theme (light or dark)."""
-    palette = DARK if dark else LIGHT
+    palette, tr = DARK if dark else LIGHT, data.tr
+    # Messages outside the f-strings: `pybabel extract` does not look inside one.
+    previous, following = html.escape(tr._("Previous")), html.escape(tr._("Next"))
     style = STYLE.replace("__PAPER__", palette.paper).replace("__INK__", palette.ink)
     figures = "[" + ",".join(_figure_json(slide, dark) for slide in slides) + "]"
     # Plotly reads a preloaded map before fetching one: nothing is requested from its CDN.
@@ -119,16 +121,17 @@ def deck_html(data: DeckData, slides: Sequence[Slide], *, dark: bool = False) ->
     return "\n".join(
         [
             "<!DOCTYPE html>",
-            '<html lang="en"><head><meta charset="utf-8">',
+            f'<html lang="{tr.code}" dir="{"rtl" if tr.right_to_left else "ltr"}"><head>'
+            '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{html.escape(DECK_TITLE)}</title>",
+            f"<title>{html.escape(tr._(DECK_TITLE))}</title>",
             f"<style>{style}</style>",
             f"<script>{geo_assets}</script>",
             f"<script>{get_plotlyjs()}</script>",
             "</head><body>",
             *(_section(data, slide, dark) for slide in slides),
-            '<nav><button id="previous" type="button">Previous</button>'
-            '<span id="counter"></span><button id="next" type="button">Next</button></nav>',
+            f'<nav><button id="previous" type="button">{previous}</button>'
+            f'<span id="counter"></span><button id="next" type="button">{following}</button></nav>',
             f'<script type="application/json" id="deck-figures">{script_json(figures)}</script>',
             f"<script>{SCRIPT}</script>",
             "</body></html>",

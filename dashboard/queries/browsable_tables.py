@@ -8,20 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dashboard.language import N_
+
 # The metric codes of `counts`, as people say them.
 METRIC_LABELS = {
-    "un_agencies": "UN agencies",
-    "partners": "Partners",
-    "kpi_cities": "Cities using the KPIs",
-    "kpi_indicators": "KPIs",
-    "working_groups": "Working groups",
-    "task_groups": "Task groups",
-    "tracks": "Tracks",
-    "un_co_organisers": "UN co-organisers",
-    "experts": "Experts",
-    "participants": "Participants",
-    "deliverables": "Deliverables",
+    "un_agencies": N_("UN agencies"),
+    "partners": N_("Partners"),
+    "kpi_cities": N_("Cities using the KPIs"),
+    "kpi_indicators": N_("KPIs"),
+    "working_groups": N_("Working groups"),
+    "task_groups": N_("Task groups"),
+    "tracks": N_("Tracks"),
+    "un_co_organisers": N_("UN co-organisers"),
+    "experts": N_("Experts"),
+    "participants": N_("Participants"),
+    "deliverables": N_("Deliverables"),
 }
+# What the counts table's bound column says, in English in the SQL; shown translated.
+LOWER_BOUND, EXACT = N_("lower bound (more than)"), N_("exact")
+# Cell values that are the dashboard's words, not record text: /explore shows them translated.
+TRANSLATED_VALUES = frozenset({*METRIC_LABELS.values(), LOWER_BOUND, EXACT})
 _METRIC_SQL = (
     "CASE t.metric::VARCHAR "
     + " ".join(f"WHEN '{code}' THEN '{label}'" for code, label in METRIC_LABELS.items())
@@ -66,180 +72,187 @@ def _date(name: str, label: str) -> Column:
     return Column(name, label, f"t.{name}", "date")
 
 
-_INITIATIVE = _text("initiative", "Initiative", "i.short_name", filter=True)
-_NOTE, _QUOTE = _text("note", "Note"), _text("quote", "Quote")
+_INITIATIVE = _text("initiative", N_("Initiative"), "i.short_name", filter=True)
+_NOTE, _QUOTE = _text("note", N_("Note")), _text("quote", N_("Quote"))
 _SOURCE = (
-    _text("source", "Source", "s.title"),
-    Column("source_url", "Source link", "s.url", "link"),
+    _text("source", N_("Source"), "s.title"),
+    Column("source_url", N_("Source link"), "s.url", "link"),
 )
 _JOIN_SOURCE = "LEFT JOIN sources s ON s.id = t.source_id"
 _JOIN_INITIATIVE = "LEFT JOIN initiatives i ON i.id = t.initiative_id"
 _JOIN_GROUP = "LEFT JOIN thematic_groups g ON g.id = t.thematic_group_id"
-_DATED = "Years (by {}), initiatives{}."
-_NO_THEMES = "; themes are not tagged on this table"
 
 TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "events",
-        "Events",
+        N_("Events"),
         f"fe t {_JOIN_INITIATIVE} LEFT JOIN places p ON p.id = t.place_id {_JOIN_SOURCE}",
         (
-            _text("id", "ID"),
-            _date("started_on", "Started"),
-            _date("ended_on", "Ended"),
-            _text("name", "Name"),
-            _text("kind", "Kind", "t.kind::VARCHAR", filter=True),
+            _text("id", N_("ID")),
+            _date("started_on", N_("Started")),
+            _date("ended_on", N_("Ended")),
+            _text("name", N_("Name")),
+            _text("kind", N_("Kind"), "t.kind::VARCHAR", filter=True),
             _INITIATIVE,
-            _text("city", "City", "p.city", filter=True),
-            _text("country", "Country", "p.country"),
-            Column("online", "Online", "t.online", "number"),
-            _text("host", "Host"),
+            _text("city", N_("City"), "p.city", filter=True),
+            _text("country", N_("Country"), "p.country"),
+            Column("online", N_("Online"), "t.online", "number"),
+            _text("host", N_("Host")),
             _NOTE,
             _QUOTE,
             *_SOURCE,
         ),
         "started_on",
-        _DATED.format("start date", ", themes"),
+        N_("Years (by start date), initiatives, themes."),
     ),
     TableSpec(
         "releases",
-        "Releases",
+        N_("Releases"),
         f"fr t {_JOIN_INITIATIVE} {_JOIN_GROUP} LEFT JOIN working_groups w "
         f"ON w.id = t.working_group_id LEFT JOIN events e ON e.id = t.event_id {_JOIN_SOURCE}",
         (
-            _text("id", "ID"),
-            _date("released_on", "Released"),
-            _text("title", "Title"),
-            _text("kind", "Kind", "t.kind::VARCHAR", filter=True),
+            _text("id", N_("ID")),
+            _date("released_on", N_("Released")),
+            _text("title", N_("Title")),
+            _text("kind", N_("Kind"), "t.kind::VARCHAR", filter=True),
             _INITIATIVE,
-            _text("thematic_group", "Thematic group", "g.short_name", filter=True),
-            _text("working_group", "Working group", "concat_ws(' ', w.code, w.name)"),
-            _text("launched_at", "Launched at", "e.name"),
-            Column("item_count", "Items", "t.item_count", "number"),
+            _text("thematic_group", N_("Thematic group"), "g.short_name", filter=True),
+            _text("working_group", N_("Working group"), "concat_ws(' ', w.code, w.name)"),
+            _text("launched_at", N_("Launched at"), "e.name"),
+            Column("item_count", N_("Items"), "t.item_count", "number"),
             _NOTE,
             _QUOTE,
             *_SOURCE,
         ),
         "released_on",
-        _DATED.format("release date", ", themes"),
+        N_("Years (by release date), initiatives, themes."),
     ),
     TableSpec(
         "working-groups",
-        "Working groups",
+        N_("Working groups"),
         f"fw t {_JOIN_INITIATIVE} {_JOIN_GROUP} {_JOIN_SOURCE}",
         (
-            _text("id", "ID"),
-            _text("code", "Code"),
-            _text("name", "Name"),
+            _text("id", N_("ID")),
+            _text("code", N_("Code")),
+            _text("name", N_("Name")),
             _INITIATIVE,
-            _text("thematic_group", "Thematic group", "g.short_name", filter=True),
-            _text("status", "Status", "t.status::VARCHAR", filter=True),
-            _text("lead", "Lead"),
-            _date("started_on", "Started"),
-            _date("ended_on", "Ended"),
+            _text("thematic_group", N_("Thematic group"), "g.short_name", filter=True),
+            _text("status", N_("Status"), "t.status::VARCHAR", filter=True),
+            _text("lead", N_("Lead")),
+            _date("started_on", N_("Started")),
+            _date("ended_on", N_("Ended")),
             _NOTE,
             _QUOTE,
             *_SOURCE,
         ),
         "started_on",
-        _DATED.format("start date; groups with no start date are kept", ", themes"),
+        N_("Years (by start date; groups with no start date are kept), initiatives, themes."),
     ),
     TableSpec(
         "thematic-groups",
-        "Thematic groups",
+        N_("Thematic groups"),
         f"ftg t {_JOIN_INITIATIVE} {_JOIN_SOURCE}",
         (
-            _text("id", "ID"),
-            _text("short_name", "Short name"),
-            _text("name", "Name"),
+            _text("id", N_("ID")),
+            _text("short_name", N_("Short name")),
+            _text("name", N_("Name")),
             _INITIATIVE,
-            _text("status", "Status", "t.status::VARCHAR", filter=True),
-            _date("started_on", "Started"),
-            _date("ended_on", "Ended"),
+            _text("status", N_("Status"), "t.status::VARCHAR", filter=True),
+            _date("started_on", N_("Started")),
+            _date("ended_on", N_("Ended")),
             _NOTE,
             _QUOTE,
             *_SOURCE,
         ),
         "started_on",
-        _DATED.format("start date; groups with no start date are kept", _NO_THEMES),
+        N_(
+            "Years (by start date; groups with no start date are kept), "
+            "initiatives; themes are not tagged on this table."
+        ),
     ),
     TableSpec(
         "initiatives",
-        "Initiatives",
+        N_("Initiatives"),
         f"fi t LEFT JOIN initiatives pi ON pi.id = t.parent_id {_JOIN_SOURCE}",
         (
-            _text("id", "ID"),
-            _text("short_name", "Short name"),
-            _text("name", "Name"),
-            _text("kind", "Kind", "t.kind::VARCHAR", filter=True),
-            _date("started_on", "Started"),
-            _date("ended_on", "Ended"),
-            _text("founders", "Founders"),
-            _text("parent", "Part of", "pi.short_name"),
+            _text("id", N_("ID")),
+            _text("short_name", N_("Short name")),
+            _text("name", N_("Name")),
+            _text("kind", N_("Kind"), "t.kind::VARCHAR", filter=True),
+            _date("started_on", N_("Started")),
+            _date("ended_on", N_("Ended")),
+            _text("founders", N_("Founders")),
+            _text("parent", N_("Part of"), "pi.short_name"),
             _NOTE,
             _QUOTE,
             *_SOURCE,
         ),
         "started_on",
-        _DATED.format("the years each was active", _NO_THEMES),
+        N_(
+            "Years (by the years each was active), "
+            "initiatives; themes are not tagged on this table."
+        ),
     ),
     TableSpec(
         "counts",
-        "Counts",
+        N_("Counts"),
         f"fc t {_JOIN_INITIATIVE} {_JOIN_GROUP} {_JOIN_SOURCE}",
         (
-            _text("id", "ID"),
-            _date("as_of", "As of"),
+            _text("id", N_("ID")),
+            _date("as_of", N_("As of")),
             _INITIATIVE,
-            _text("thematic_group", "Thematic group", "g.short_name"),
-            _text("metric", "What is counted", _METRIC_SQL, filter=True),
-            Column("value", "Value", "t.value", "number"),
+            _text("thematic_group", N_("Thematic group"), "g.short_name"),
+            _text("metric", N_("What is counted"), _METRIC_SQL, filter=True),
+            Column("value", N_("Value"), "t.value", "number"),
             _text(
                 "bound",
-                "Exact or lower bound",
-                "CASE t.qualifier WHEN '>' THEN 'lower bound (more than)' ELSE 'exact' END",
+                N_("Exact or lower bound"),
+                f"CASE t.qualifier WHEN '>' THEN '{LOWER_BOUND}' ELSE '{EXACT}' END",
                 filter=True,
             ),
-            _text("label", "Label"),
+            _text("label", N_("Label")),
             _QUOTE,
             *_SOURCE,
         ),
         "as_of",
-        _DATED.format("date of the figure", _NO_THEMES),
+        N_("Years (by date of the figure), initiatives; themes are not tagged on this table."),
     ),
     TableSpec(
         "partners",
-        "Partners",
+        N_("Partners"),
         f"fp t LEFT JOIN organisations o ON o.id = t.organisation_id {_JOIN_INITIATIVE} "
         f"{_JOIN_SOURCE}",
         (
-            _text("id", "ID"),
-            _text("organisation", "Organisation", "o.name"),
-            _text("organisation_kind", "Kind of organisation", "o.kind::VARCHAR", filter=True),
+            _text("id", N_("ID")),
+            _text("organisation", N_("Organisation"), "o.name"),
+            _text("organisation_kind", N_("Kind of organisation"), "o.kind::VARCHAR", filter=True),
             _INITIATIVE,
-            _text("role", "Role", "t.role::VARCHAR", filter=True),
-            _date("joined_on", "Joined"),
-            _date("left_on", "Left"),
+            _text("role", N_("Role"), "t.role::VARCHAR", filter=True),
+            _date("joined_on", N_("Joined")),
+            _date("left_on", N_("Left")),
             _QUOTE,
             *_SOURCE,
         ),
         "joined_on",
-        _DATED.format("the years each was a member", _NO_THEMES),
+        N_(
+            "Years (by the years each was a member), "
+            "initiatives; themes are not tagged on this table."
+        ),
     ),
     TableSpec(
         "sources",
-        "Sources",
+        N_("Sources"),
         "sources t",
         (
-            _text("id", "ID"),
-            _text("title", "Title"),
-            _text("publisher", "Publisher", filter=True),
-            Column("url", "Link", "t.url", "link"),
-            _date("published_on", "Published"),
-            _date("accessed_on", "Accessed"),
+            _text("id", N_("ID")),
+            _text("title", N_("Title")),
+            _text("publisher", N_("Publisher"), filter=True),
+            Column("url", N_("Link"), "t.url", "link"),
+            _date("published_on", N_("Published")),
+            _date("accessed_on", N_("Accessed")),
         ),
         "published_on",
-        "None: sources are not dated by activity or tied to an initiative or theme.",
+        N_("None: sources are not dated by activity or tied to an initiative or theme."),
     ),
 )
 TABLE_BY_KEY = {spec.key: spec for spec in TABLES}

@@ -12,6 +12,7 @@ import pandas as pd
 
 from dashboard.filters import Filters
 from dashboard.formatting import readable_table
+from dashboard.language import ENGLISH, Translator
 from dashboard.queries.browsable_tables import TABLE_BY_KEY, TableSpec
 from dashboard.queries.scope import run
 
@@ -127,11 +128,11 @@ def filter_choices(con: duckdb.DuckDBPyConnection, key: str) -> dict[str, list[s
     }
 
 
-def readable_rows(key: str, rows: pd.DataFrame) -> pd.DataFrame:
-    """Rows as shown and downloaded: dates with their precision, headers as labels."""
+def readable_rows(key: str, rows: pd.DataFrame, tr: Translator = ENGLISH) -> pd.DataFrame:
+    """Rows as shown and downloaded: dates with their precision, headers as (English) labels."""
     spec = table_spec(key)
     dates = {c.name: f"{c.name}_precision" for c in spec.columns if c.kind == "date"}
-    shown = readable_table(rows.drop(columns=["total"], errors="ignore"), dates)
+    shown = readable_table(rows.drop(columns=["total"], errors="ignore"), dates, tr)
     return shown.rename(columns={c.name: c.label for c in spec.columns})
 
 

@@ -9,14 +9,15 @@ import duckdb
 import pandas as pd
 
 from dashboard.filters import FilterOptions, Filters
+from dashboard.language import N_
 from dashboard.queries.counts import LIST_LIMIT, counts_over_time
 from dashboard.queries.events import STATUS_COLUMNS, STATUS_HISTORY
 from dashboard.queries.scope import run
 
 # The two headline figures the programme quotes in public.
 HEADLINE_COUNTS = (
-    ("citiverse", "partners", "Citiverse partners"),
-    ("u4ssc", "un_agencies", "UN agencies backing U4SSC"),
+    ("citiverse", "partners", N_("Citiverse partners")),
+    ("u4ssc", "un_agencies", N_("UN agencies backing U4SSC")),
 )
 
 

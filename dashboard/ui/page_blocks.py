@@ -12,17 +12,26 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.cached_queries import built_figure, built_once
+from dashboard.charts.bars import QUERY_GROUP_NAMES
 from dashboard.charts.projector_style import presentation_style
 from dashboard.charts.sparkline import sparkline_svg
+from dashboard.charts.timeline import LAUNCHED
 from dashboard.export_image import FORMATS, figure_image
 from dashboard.filters import Filters
 from dashboard.formatting import date_label, readable_table, short_source
 from dashboard.kpis import KpiCard
+from dashboard.language import ENGLISH, N_plural, Translator
 from dashboard.markdown_literal import record_markdown
+from dashboard.ui.language_choice import current_translator
+from dashboard.ui.table_columns import column_labels
 
 _CHARTS_THIS_RUN = "_charts_this_run"
 # Characters a source URL keeps as they are; any other is percent-encoded.
 _URL_SAFE = ":/?&=#%~+,;@!$'*"
+# Query columns whose values are marked for the catalogue (charts/timeline.MILESTONE_KINDS,
+# charts/slide_cards.RECORD_KINDS), translated in the charts' data tables.
+WORD_COLUMNS = {"milestone", "record"}
+WORD_VALUES = {*QUERY_GROUP_NAMES, LAUNCHED}
 # A chart's data table at the foot of the page shows at most this many rows.
 DATA_TABLE_ROWS = 200
 
@@ -44,6 +53,7 @@ def source_titles(*frames: pd.DataFrame) -> list[str]:
 
 
 def sources_caption(*frames: pd.DataFrame) -> str:
+    tr = current_translator()
     """'Sources: Digest 2025 +3': one source by its short title, and how many more."""
     titles = source_titles(*frames)
     if not titles:
@@ -53,13 +63,27 @@ def sources_caption(*frames: pd.DataFrame) -> str:
         if "source_short_title" in frame and len(frame):
             first = str(frame["source_short_title"].dropna().iloc[0]).split("; ")[0]
             break
-    more = f" +{len(titles) - 1}" if len(titles) > 1 else ""
-    return f"Source{'s' if more else ''}: {short_source(first)}{more}"
+    if len(titles) > 1:
+        return tr._(
+            "Sources: {title} +{more}", title=short_source(first), more=tr.number(len(titles) - 1)
+        )
+    return tr._("Source: {titles}", titles=short_source(first))
 
 
 def _finding(fig: go.Figure) -> str:
     title = fig.layout.title.text
-    return html.unescape(title) if title else "Chart"
+    return html.unescape(title) if title else current_translator()._("Chart")
+
+
+def chart_config(config: dict | None = None) -> dict:
+    """Plotly's config in the run's language: its own menus, and dates and numbers from CLDR."""
+    tr = current_translator()
+    return {
+        "displaylogo": False,
+        **(config or {}),
+        "locale": tr.code,
+        "locales": {tr.code: tr.plotly_locale()},
+    }
 
 
 def chart_or_empty(
@@ -81,11 +105,17 @@ def chart_or_empty(
     finding as text and a link to the chart's data table at the foot of the page (see
     `data_footer`); Plotly's SVG alone says nothing useful.
     """
+    tr = current_translator()
     if frame.empty:
-        st.info(f"{empty} Widen the years or clear a filter in the sidebar.", icon="🔎")
+        st.info(
+            tr._("{nothing} Widen the years or clear a filter in the sidebar.", nothing=empty),
+            icon="🔎",
+        )
         return
     fig = (
-        draw(frame) if filters is None else built_figure(key, filters, draw, frame, variant=variant)
+        draw(frame)
+        if filters is None
+        else built_figure(key, filters, draw, frame, language=tr.code, variant=variant)
     )
     finding = _finding(fig)
     st.session_state.setdefault(_CHARTS_THIS_RUN, []).append(
@@ -93,20 +123,22 @@ def chart_or_empty(
     )
     # Read by a screen reader just before the chart, hidden on screen (see PAGE_CSS).
     with st.container(key=f"chart-finding-{key}"):
-        st.markdown(f"Chart: {record_markdown(finding)}")
-    st.plotly_chart(fig, key=key, config=config or {"displaylogo": False})
+        st.markdown(tr._("Chart: {finding}", finding=record_markdown(finding)))
+    st.plotly_chart(fig, key=key, config=chart_config(config))
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         caption = sources_caption(*(sources or (frame,)))
         if caption:
             st.caption(record_markdown(caption), width="content")
         # Constant text and a key chosen by the page: no record text in this Markdown.
-        st.caption(f"[Data table](#data-{key}) · [All sources](#sources)", width="content")
+        # Messages outside the f-string: `pybabel extract` does not look inside one.
+        data_table, all_sources = tr._("Data table"), tr._("All sources")
+        st.caption(f"[{data_table}](#data-{key}) · [{all_sources}](#sources)", width="content")
         export_menu(fig, key)
 
 
 def export_menu(fig: go.Figure, key: str) -> None:
     """PNG (1920 × 1080) and SVG of the chart in the projector theme, drawn only when clicked."""
-    with st.popover("Download chart", icon=":material/download:"):
+    with st.popover(current_translator()._("Download chart"), icon=":material/download:"):
         for fmt, mime in FORMATS.items():
             st.download_button(
                 fmt.upper(),
@@ -123,7 +155,15 @@ def _data_table(frame: pd.DataFrame) -> pd.DataFrame:
     dates = {c: f"{c}_precision" for c in frame if f"{c}_precision" in frame}
     if "date" in frame and "precision" in frame:
         dates["date"] = "precision"
-    shown = readable_table(frame.head(DATA_TABLE_ROWS), dates)
+    tr = current_translator()
+    shown = readable_table(frame.head(DATA_TABLE_ROWS), dates, tr)
+    # The dashboard's own words in the rows (milestone and record kinds, the SQL's fixed
+    # values), not record text.
+    for column in shown.columns:
+        shown[column] = [
+            tr._(v) if isinstance(v, str) and (column in WORD_COLUMNS or v in WORD_VALUES) else v
+            for v in shown[column]
+        ]
     internal = [
         c
         for c in shown
@@ -139,8 +179,9 @@ def _link(url: object) -> str:
 def data_footer(build: pd.DataFrame) -> None:
     """The foot of every page: each chart's data as a table, its sources, and the build."""
     charts = st.session_state.get(_CHARTS_THIS_RUN, [])
+    tr = current_translator()
     st.divider()
-    st.header("Data and sources", anchor="sources")
+    st.header(tr._("Data and sources"), anchor="sources")
     titles, urls = [], []
     for _, _, frame, sources in charts:
         for source in sources:
@@ -152,31 +193,50 @@ def data_footer(build: pd.DataFrame) -> None:
                         titles.append(one)
                         urls.append(url)
     if titles:
-        with st.expander(f"Sources of the charts on this page ({len(titles)})"):
+        with st.expander(
+            tr._("Sources of the charts on this page ({count})", count=tr.number(len(titles)))
+        ):
             # Titles are record text, made literal; a link's address is percent-encoded, so
             # no character of it can end the Markdown link early.
+            source = tr._("source")
             st.markdown(
                 "\n".join(
-                    f"{number}. {record_markdown(title)} ([source]({_link(url)}))"
+                    f"{number}. {record_markdown(title)} ([{source}]({_link(url)}))"
                     for number, (title, url) in enumerate(zip(titles, urls, strict=True), 1)
                 )
             )
     for key, finding, frame, _ in charts:
-        st.subheader(f"Data: {record_markdown(finding)}", anchor=f"data-{key}")
+        st.subheader(
+            tr._("Data: {finding}", finding=record_markdown(finding)), anchor=f"data-{key}"
+        )
         shown = min(len(frame), DATA_TABLE_ROWS)
-        label = f"Show the {shown:,} rows" + (f" (of {len(frame):,})" if len(frame) > shown else "")
+        if len(frame) > shown:
+            label = tr.ngettext(
+                "Show the {shown} row (of {n})",
+                "Show the {shown} rows (of {n})",
+                len(frame),
+                shown=tr.number(shown),
+            )
+        else:
+            label = tr.ngettext("Show the {n} row", "Show the {n} rows", shown)
         # Drawn only when asked for: a table per chart would cost every page load. A toggle,
         # not a lazy expander, whose first report of its state costs a second run.
         if st.toggle(label, key=f"data-rows-{key}"):
-            st.dataframe(_data_table(frame), hide_index=True)
+            table = _data_table(frame)
+            st.dataframe(table, hide_index=True, column_config=column_labels(table, tr))
     if build.empty:
         return
     row = build.iloc[0]
     built_at = pd.Timestamp(row["built_at"])
-    # "7 December 2026", as every other date on the page (date_label), then the time
-    built = f"{date_label(built_at, 'day')}, {built_at:%H:%M} UTC"
-    latest = date_label(row["latest_source_date"], row["latest_source_precision"])
-    st.text(f"Data built {built} from data/ · latest source dated {latest}")
+    built = tr._("{date}, {time} UTC", date=tr.full_date(built_at), time=built_at.strftime("%H:%M"))
+    latest = date_label(row["latest_source_date"], row["latest_source_precision"], tr)
+    st.text(
+        tr._(
+            "Data built {built} from data/ · latest source dated {latest}",
+            built=built,
+            latest=latest,
+        )
+    )
 
 
 def headline_tiles(cards: list[KpiCard], colours: Mapping[str, str]) -> None:
@@ -196,7 +256,14 @@ def headline_tiles(cards: list[KpiCard], colours: Mapping[str, str]) -> None:
                         [lower for _, _, lower in card.history],
                         colours.get(card.colour_key, "#0072B2"),
                     ),
-                    alt=f"{card.label}: {len(values)} reports, from {values[0]} to {card.value}",
+                    alt=current_translator().ngettext(
+                        "{label}: {n} report, from {first} to {last}",
+                        "{label}: {n} reports, from {first} to {last}",
+                        len(values),
+                        label=card.label,
+                        first=current_translator().number(values[0]),
+                        last=card.value,
+                    ),
                     width="stretch",
                 )
 
@@ -214,43 +281,53 @@ def metric_tiles(cards: list[KpiCard], per_row: int = 4) -> None:
 
 @dataclass(frozen=True)
 class ListSize:
-    """What a list says about its length, each a whole sentence so that it reads (and will
-    translate) right: `one` and `many` when every row is shown, `latest` when only the newest."""
+    """What a list says about its length, each a whole sentence in its singular and plural
+    (the language's plural rules choose): `count` when every row is shown ({n}), `latest`
+    when only the newest are ({shown} of {n})."""
 
-    one: str
-    many: str  # {count}
-    latest: str  # {shown}, {total}
+    count: tuple[str, str]
+    latest: tuple[str, str]
 
-    def sentence(self, shown: int, total: int) -> str:
+    def sentence(self, shown: int, total: int, tr: Translator = ENGLISH) -> str:
         if total > shown:
-            return self.latest.format(shown=f"{shown:,}", total=f"{total:,}")
-        return self.one if total == 1 else self.many.format(count=f"{total:,}")
+            return tr.ngettext(*self.latest, total, shown=tr.number(shown))
+        return tr.ngettext(*self.count, total)
 
 
 NEW_RECORDS = ListSize(
-    "1 new record",
-    "{count} new records",
-    "Showing the latest {shown} of {total} new records. Narrow the filters to see the others.",
+    N_plural("{n} new record", "{n} new records"),
+    N_plural(
+        "Showing the latest {shown} of {n} new record. Narrow the filters to see the others.",
+        "Showing the latest {shown} of {n} new records. Narrow the filters to see the others.",
+    ),
 )
 EVENTS = ListSize(
-    "1 event",
-    "{count} events",
-    "Showing the latest {shown} of {total} events. Narrow the filters to see the others.",
+    N_plural("{n} event", "{n} events"),
+    N_plural(
+        "Showing the latest {shown} of {n} event. Narrow the filters to see the others.",
+        "Showing the latest {shown} of {n} events. Narrow the filters to see the others.",
+    ),
 )
 RELEASES = ListSize(
-    "1 release",
-    "{count} releases",
-    "Showing the latest {shown} of {total} releases. Narrow the filters to see the others.",
+    N_plural("{n} release", "{n} releases"),
+    N_plural(
+        "Showing the latest {shown} of {n} release. Narrow the filters to see the others.",
+        "Showing the latest {shown} of {n} releases. Narrow the filters to see the others.",
+    ),
 )
 REPORTED_FIGURES = ListSize(
-    "1 reported figure",
-    "{count} reported figures",
-    "Showing the latest {shown} of {total} reported figures. Narrow the filters to see the others.",
+    N_plural("{n} reported figure", "{n} reported figures"),
+    N_plural(
+        "Showing the latest {shown} of {n} reported figure. Narrow the filters to see the others.",
+        "Showing the latest {shown} of {n} reported figures. Narrow the filters to see the others.",
+    ),
 )
 WORKING_GROUPS = ListSize(
-    "1 working group",
-    "{count} working groups",
-    "Showing the latest {shown} of {total} working groups. Narrow the filters to see the others.",
+    N_plural("{n} working group", "{n} working groups"),
+    N_plural(
+        "Showing the latest {shown} of {n} working group. Narrow the filters to see the others.",
+        "Showing the latest {shown} of {n} working groups. Narrow the filters to see the others.",
+    ),
 )
 
 
@@ -261,31 +338,44 @@ def record_table(
     size: ListSize,
     column_config: dict | None = None,
     column_order: list[str] | None = None,
+    translated: tuple[str, ...] = (),
     key: str | None = None,
     filters: Filters | None = None,
     variant: tuple = (),
 ) -> None:
     """A list of records: dates with their precision, clickable sources, and the row count.
 
-    With `key` and `filters`, the dates are written once per build, filters and `variant`
-    (`built_once`): give them only when `frame` comes from the pages' queries with these
-    filters, or depends on nothing else than what is in `variant`.
+    `size` words the row count; `translated` names columns whose values are the dashboard's
+    words, not record text. With `key` and `filters`, the table is written once per build,
+    filters, language and `variant` (`built_once`): give them only when `frame` comes from the
+    pages' queries with these filters, or depends on nothing else than what is in `variant`.
     """
+    tr = current_translator()
     total = int(frame["total"].iloc[0]) if "total" in frame and len(frame) else len(frame)
-    st.text(size.sentence(len(frame), total))
+    st.text(size.sentence(len(frame), total, tr))
 
     def written() -> pd.DataFrame:
-        return readable_table(frame.drop(columns=["total"], errors="ignore"), dates)
+        shown = readable_table(frame.drop(columns=["total"], errors="ignore"), dates, tr)
+        for column in translated:
+            shown[column] = [
+                tr._(value) if isinstance(value, str) else value for value in shown[column]
+            ]
+        return shown
 
     cached = key is not None and filters is not None
-    shown = built_once(key, filters, written, variant=variant) if cached else written()
+    shown = (
+        built_once(key, filters, written, language=tr.code, variant=variant)
+        if cached
+        else written()
+    )
     st.dataframe(
         shown,
         hide_index=True,
         column_order=column_order,
         column_config={
-            "source_url": st.column_config.LinkColumn("Source link"),
-            "source_title": "Source",
+            **column_labels(shown, tr),
+            "source_url": st.column_config.LinkColumn(tr._("Source link")),
+            "source_title": tr._("Source"),
             **(column_config or {}),
         },
     )

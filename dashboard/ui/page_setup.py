@@ -7,6 +7,15 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from dashboard.language import N_, Translator
+from dashboard.ui.language_choice import (
+    apply_direction,
+    current_translator,
+    language_in_links,
+    language_picker,
+    run_language,
+)
+
 
 @dataclass(frozen=True)
 class AppPage:
@@ -17,16 +26,16 @@ class AppPage:
 
 
 APP_PAGES = (
-    AppPage("pages/overview.py", "Overview", ":material/home:", ""),
-    AppPage("pages/partners.py", "Partners", ":material/handshake:", "partners"),
+    AppPage("pages/overview.py", N_("Overview"), ":material/home:", ""),
+    AppPage("pages/partners.py", N_("Partners"), ":material/handshake:", "partners"),
     AppPage(
-        "pages/working_groups.py", "Working groups", ":material/account_tree:", "working-groups"
+        "pages/working_groups.py", N_("Working groups"), ":material/account_tree:", "working-groups"
     ),
-    AppPage("pages/events.py", "Events", ":material/event:", "events"),
-    AppPage("pages/releases.py", "Releases", ":material/library_books:", "releases"),
-    AppPage("pages/present.py", "Present", ":material/slideshow:", "present"),
-    AppPage("pages/explore.py", "Explore", ":material/query_stats:", "explore"),
-    AppPage("pages/manage.py", "Manage", ":material/lock:", "manage"),
+    AppPage("pages/events.py", N_("Events"), ":material/event:", "events"),
+    AppPage("pages/releases.py", N_("Releases"), ":material/library_books:", "releases"),
+    AppPage("pages/present.py", N_("Present"), ":material/slideshow:", "present"),
+    AppPage("pages/explore.py", N_("Explore"), ":material/query_stats:", "explore"),
+    AppPage("pages/manage.py", N_("Manage"), ":material/lock:", "manage"),
 )
 
 
@@ -50,8 +59,10 @@ def sidebar_links(filters_in_url: dict[str, str]) -> None:
     Streamlit's own menu drops the query string on a page switch, and rewriting it afterwards
     adds a history entry of its own, so Back would land on a half-filtered copy of the page.
     """
+    tr = current_translator()
+    params = {**filters_in_url, **language_in_links()}
     for page in APP_PAGES:
-        st.page_link(page.script, label=page.title, icon=page.icon, query_params=filters_in_url)
+        st.page_link(page.script, label=tr._(page.title), icon=page.icon, query_params=params)
 
 
 # A chart's finding: text for screen readers only (a chart's finding before the chart), off
@@ -68,14 +79,15 @@ PAGE_CSS = """<style>
   overflow: visible !important; text-overflow: clip !important; }
 </style>"""
 
+PAGE_TITLE = N_("U4SSC & Citiverse programme dashboard")
 PAGE_CONFIG = {
-    "page_title": "U4SSC & Citiverse programme dashboard",
+    "page_title": PAGE_TITLE,
     "page_icon": "static/favicon.png",
     "layout": "wide",
 }
 
 
-def use_app_navigation() -> None:
+def use_app_navigation() -> Translator:
     """Page setup that holds even when Streamlit ran this page file without `app.py`.
 
     This is the one place that explains Streamlit's `pages/` folder mode; the others refer here.
@@ -91,6 +103,13 @@ def use_app_navigation() -> None:
     here so the next run goes through `app.py`. A rerun would be simpler but would drop the
     click that started this run.
     """
-    st.set_page_config(**PAGE_CONFIG)
+    tr, language_notice = run_language()
+    st.set_page_config(**{**PAGE_CONFIG, "page_title": tr._(PAGE_TITLE)})
     PagesManager.uses_pages_directory = False
     st.html(PAGE_CSS)
+    apply_direction(tr)
+    if language_notice:
+        st.warning(language_notice, icon="⚠️")
+    with st.sidebar:
+        language_picker(tr)
+    return tr

@@ -9,6 +9,7 @@ from dashboard.database_file import DatabaseUnavailable
 from dashboard.filters import FILTER_PARAMS, FilterOptions, Filters, parse_filters, to_query_params
 from dashboard.markdown_literal import markdown_literal
 from dashboard.queries.overview import filter_options
+from dashboard.ui.language_choice import current_translator
 from dashboard.ui.page_blocks import start_page_run
 from dashboard.ui.page_setup import sidebar_links, use_app_navigation
 
@@ -20,7 +21,7 @@ VIEW_PARAM = "view"
 
 def _filters_in_url(options: FilterOptions) -> tuple[Filters, list[str]]:
     params = {name: st.query_params.get_all(name) for name in FILTER_PARAMS}
-    from_url, notices = parse_filters(params, options)
+    from_url, notices = parse_filters(params, options, current_translator())
     if not any(params.values()) and "filters" in st.session_state:
         # Switching pages drops the query string; the session still knows the filters.
         from_url = st.session_state["filters"]
@@ -43,6 +44,7 @@ def _write_to_url(filters: Filters, options: FilterOptions) -> None:
 def _sidebar_filters(options: FilterOptions) -> Filters:
     """Draw the filters, apply the URL's, and write the chosen ones back to the URL."""
     state = st.session_state
+    tr = current_translator()
     from_url, notices = _filters_in_url(options)
     url_changed = state.get("_filters_in_url") != from_url
     for key, value in (
@@ -55,23 +57,23 @@ def _sidebar_filters(options: FilterOptions) -> Filters:
         # which only keep a value that was assigned, not one a widget left behind.
         state[key] = value if url_changed or key not in state else state[key]
     with st.sidebar:
-        st.header("Filters")
+        st.header(tr._("Filters"))
         year_from, year_to = st.slider(
-            "Years", options.min_year, max(options.max_year, options.min_year + 1), key=_YEARS
+            tr._("Years"), options.min_year, max(options.max_year, options.min_year + 1), key=_YEARS
         )
         themes = st.multiselect(
-            "Themes",
+            tr._("Themes"),
             list(options.themes),
             key=_THEMES,
             format_func=lambda t: options.themes.get(t, t),
-            placeholder="All themes",
+            placeholder=tr._("All themes"),
         )
         initiatives = st.multiselect(
-            "Initiatives",
+            tr._("Initiatives"),
             list(options.initiatives),
             key=_INITIATIVES,
             format_func=lambda i: options.initiatives.get(i, i),
-            placeholder="All initiatives",
+            placeholder=tr._("All initiatives"),
         )
         for notice in notices:
             st.warning(notice, icon="⚠️")
@@ -87,12 +89,12 @@ def page_filters(*, sidebar: bool = True) -> Filters:
     Streamlit may run a page file on its own (see `page_setup.use_app_navigation`). With
     `sidebar=False` (the slide deck) the filters come from the URL alone and no widget is drawn.
     """
-    use_app_navigation()
+    tr = use_app_navigation()
     try:
         served = serve_database()
         options = run_query(filter_options)
     except DatabaseUnavailable as exc:
-        st.error(f"The data could not be loaded. {exc}", icon="🛑")
+        st.error(tr._("The data could not be loaded. {reason}", reason=exc), icon="🛑")
         st.stop()
     if served.notice:
         st.warning(served.notice, icon="⚠️")
@@ -122,7 +124,7 @@ def page_links_only() -> None:
         sidebar_links(st.session_state.get(_PARAMS, {}))
 
 
-def chosen_view(labels: list[str]) -> str:
+def chosen_view(labels: list[str], shown: dict[str, str] | None = None) -> str:
     """The page's view, `?view=<label>` in the URL, chosen with a row of radio buttons.
 
     The page draws only the chosen view. Not `st.tabs`: lazy tabs report their state once
@@ -130,6 +132,7 @@ def chosen_view(labels: list[str]) -> str:
     makes `st.query_params.from_dict` refuse, so the filters' one-write update would drop it.
     """
     wanted = st.query_params.get(VIEW_PARAM)
+    tr = current_translator()
 
     def remember_view() -> None:
         chosen = st.session_state[VIEW_PARAM]
@@ -140,9 +143,11 @@ def chosen_view(labels: list[str]) -> str:
 
     if wanted is not None and wanted not in labels:
         st.warning(
-            f"Ignored {markdown_literal(f'{VIEW_PARAM}={wanted}')}: this page's views are "
-            + ", ".join(labels)
-            + ".",
+            tr._(
+                "Ignored {parameter}: this page's views are {views}.",
+                parameter=markdown_literal(f"{VIEW_PARAM}={wanted}"),
+                views=", ".join(labels),
+            ),
             icon="⚠️",
         )
     target = wanted if wanted in labels else labels[0]
@@ -150,9 +155,10 @@ def chosen_view(labels: list[str]) -> str:
         # The URL (a link, Back) says which tab is open, even when the session had another.
         st.session_state[VIEW_PARAM] = target
     return st.radio(
-        "View",
+        tr._("View"),
         labels,
         key=VIEW_PARAM,
+        format_func=lambda label: (shown or {}).get(label, label),
         on_change=remember_view,
         horizontal=True,
         label_visibility="collapsed",

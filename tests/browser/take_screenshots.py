@@ -1,6 +1,9 @@
 """Save a PNG of each dashboard page to docs/screenshots/<page>.png: 1600 wide, laid out in a
 1600x1000 window, and as tall as the page; and of the /present deck at 1920x1080.
 
+With `--languages`, only the language screenshots: the overview in Arabic (right to left) and
+the deck in Chinese and in French (overview-ar.png, present-zh.png, present-fr.png).
+
 Uses the shipped data/ when `python -m loaders validate` passes, else the test fixture; either
 is built into a temporary database. Not a test (pytest does not collect this file):
 
@@ -95,5 +98,40 @@ def take_screenshots(data_dir: Path, out_dir: Path) -> list[Path]:
     return saved
 
 
+def take_language_screenshots(data_dir: Path, out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        db = build_database(data_dir, Path(tmp) / "programme.duckdb")
+        with running_app(db, Path(tmp) / "streamlit.log") as url, sync_playwright() as p:
+            browser = launch_chromium(p)
+            open_home_once(browser, url)
+            problems = PageProblems()
+            context = offline_context(browser, problems)
+            page = context.new_page()
+            page.goto(url + "/?lang=ar")
+            wait_for_page(page, charts=1)
+            path = out_dir / "overview-ar.png"
+            screenshot_whole_page(page, path, 1)
+            saved.append(path)
+            page.set_viewport_size({"width": 1920, "height": 1080})
+            for code in ("zh", "fr"):
+                page.goto(url + f"/present?lang={code}&slide=4")
+                wait_for_page(page, charts=1)
+                path = out_dir / f"present-{code}.png"
+                page.screenshot(path=str(path))
+                saved.append(path)
+            for path in saved:
+                print(f"saved {path.relative_to(REPO_ROOT)}")
+            context.close()
+            browser.close()
+            if problems:
+                raise SystemExit(f"the browser reported problems: {problems}")
+    return saved
+
+
 if __name__ == "__main__":
-    take_screenshots(data_to_show(), SCREENSHOTS)
+    if "--languages" in sys.argv:
+        take_language_screenshots(data_to_show(), SCREENSHOTS)
+    else:
+        take_screenshots(data_to_show(), SCREENSHOTS)

@@ -116,7 +116,7 @@ def test_data_health_lists_its_items_with_links_to_the_browse_view(explore):
     titles = [s.value for s in at.header]
     assert "Counts that are lower bounds" in titles
     assert "Working groups with no status or no start date" in titles
-    links = [link for frame in at.dataframe for link in frame.value.get("Link", [])]
+    links = [link for frame in at.dataframe for link in frame.value.get("link", [])]
     assert "/explore?table=working-groups&q=wg-4" in links
     assert "/explore?table=counts&q=c5" in links
 

@@ -26,9 +26,9 @@ def metric_charts_built(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     built: list[str] = []
     draw = dashboard.charts.growth.metric_chart
 
-    def counting(counts, markers, colours, title):
+    def counting(counts, markers, colours, title, **options):
         built.append(title)
-        return draw(counts, markers, colours, title)
+        return draw(counts, markers, colours, title, **options)
 
     monkeypatch.setattr(dashboard.charts.growth, "metric_chart", counting)
     return built

@@ -55,9 +55,12 @@ def _is_base_path_probe(message: ConsoleMessage) -> bool:
     )
 
 
-def offline_context(browser: Browser, problems: PageProblems) -> BrowserContext:
-    """A fresh context that can reach only this machine, recording errors into `problems`."""
-    context = browser.new_context(viewport=VIEWPORT)
+def offline_context(
+    browser: Browser, problems: PageProblems, locale: str | None = None
+) -> BrowserContext:
+    """A fresh context that can reach only this machine, recording errors into `problems`;
+    `locale` sets the browser's language (navigator.language and Accept-Language)."""
+    context = browser.new_context(viewport=VIEWPORT, **({"locale": locale} if locale else {}))
     context.set_default_timeout(DRAW_TIMEOUT_MS)
 
     def only_local(route: Route) -> None:
