@@ -9,7 +9,6 @@ machine connect from other loopback addresses (127.0.0.2, ...) to be told apart 
 
 from __future__ import annotations
 
-import asyncio
 import getpass
 import http.client
 import os
@@ -28,6 +27,7 @@ from bench.streamlit_protocol import ProtocolViewer, run_pages
 from bench.streamlit_server import free_port, stop, wait_until_healthy
 from serve.config import nginx_site
 from tests.support.app_server import running_app
+from tests.support.event_loop import run_coroutine
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -188,7 +188,7 @@ def sign_in_alerts(
                 await viewer.close()
         return shown
 
-    return asyncio.run(attempts())
+    return run_coroutine(attempts())
 
 
 # These tests share the app's one state file, so they add up to fewer than the ten failures a

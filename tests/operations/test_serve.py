@@ -8,7 +8,6 @@ who they are.
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import http.client
 import io
@@ -27,6 +26,7 @@ from streamlit.proto.Common_pb2 import FileUploaderState
 from bench.streamlit_protocol import ProtocolViewer, ScriptRun
 from serve.config import NGINX
 from serve.group import ServedGroup, healthy, served_group, until
+from tests.support.event_loop import run_coroutine
 from tests.support.paths import FIXTURE_DATA
 
 pytestmark = pytest.mark.skipif(
@@ -151,7 +151,7 @@ def test_twenty_reconnects_with_the_proxy_cookie_stay_on_one_process_and_keep_th
             await viewer.close()
         return session, seen
 
-    session, seen = asyncio.run(reconnects())
+    session, seen = run_coroutine(reconnects())
 
     assert seen == [(session, True)] * 20  # the same session, still signed in
     served = until(
@@ -170,7 +170,7 @@ def test_new_sessions_from_one_address_spread_over_the_processes(group):
             await viewer.close()
         return routes
 
-    routes = set(asyncio.run(first_visits()))
+    routes = set(run_coroutine(first_visits()))
 
     def served() -> list[str]:
         return [
@@ -221,7 +221,7 @@ def test_an_upload_reaches_its_session_through_the_proxy_and_is_refused_by_anoth
         await viewer.close()
         return path, status, run
 
-    path, status, preview = asyncio.run(import_through_the_proxy())
+    path, status, preview = run_coroutine(import_through_the_proxy())
 
     assert status == 204
     # The process read the very file: every row already there.
@@ -246,7 +246,7 @@ def test_wrong_guesses_spread_over_the_processes_lock_the_address_after_three(gr
             await viewer.close()
         return shown
 
-    shown = asyncio.run(guesses())
+    shown = run_coroutine(guesses())
 
     assert shown[:2] == [["Wrong password."]] * 2
     assert shown[2] == ["Wrong password.", ADDRESS_LOCKED]  # the third, as on one process
@@ -282,7 +282,7 @@ def test_a_killed_process_costs_its_viewers_one_reconnect_and_is_started_again(g
             await viewer.close()
         return survivors_next, victims_next
 
-    survivors_next, victims_next = asyncio.run(viewers_through_a_kill())
+    survivors_next, victims_next = run_coroutine(viewers_through_a_kill())
 
     assert survivors_next == ["finished", "finished"]  # the others noticed nothing
     assert victims_next == ["finished", "finished"]  # a working page on the next interaction
