@@ -8,7 +8,6 @@ import multiprocessing
 import re
 import stat
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -217,13 +216,15 @@ def test_parallel_guesses_from_one_address_get_no_more_comparisons_than_the_rule
     lockout,
 ):
     compared = []
-    start = threading.Barrier(16)
+    start, all_comparing = threading.Barrier(16), threading.Barrier(16)
 
     def wrong_password_slowly_compared() -> bool:
         compared.append(1)
-        # Releases the GIL mid-comparison: unless checking and counting are one step under a
-        # lock, the other threads get in here before the first failure is counted.
-        time.sleep(0.05)
+        # Each comparison waits for all sixteen guesses to be comparing at once, which they
+        # are unless checking and counting are one step under a lock. With the lock, the first
+        # wait gives up (the barrier breaks, so the next ones return at once) and the rules
+        # allow three comparisons.
+        _wait_for_all_comparing(all_comparing)
         return False
 
     def guess() -> None:
@@ -276,14 +277,23 @@ def test_processes_of_one_host_share_the_counts_through_the_state_file(clock, st
     assert one.wait("192.0.2.1") == other.wait("192.0.2.1") == Wait(60, "server")
 
 
-def _guess_from_a_process(state_file: Path, start, compared) -> None:
+def _wait_for_all_comparing(all_comparing) -> None:
+    """Hold a comparison open until every guess is comparing; give up after a second (the
+    lock under test keeps the others out), which breaks the barrier for the rest."""
+    try:
+        all_comparing.wait(timeout=1)
+    except threading.BrokenBarrierError:
+        pass
+
+
+def _guess_from_a_process(state_file: Path, start, all_comparing, compared) -> None:
     """Four threads of one server process, each guessing once when all sixteen are ready."""
     lockout = SignInLockout(path=state_file)
 
     def wrong_password_slowly_compared() -> bool:
         with compared.get_lock():
             compared.value += 1
-        time.sleep(0.05)  # releases the GIL and the CPU: the other processes would get in
+        _wait_for_all_comparing(all_comparing)  # as in the one-process test above
         return False
 
     def guess() -> None:
@@ -299,9 +309,12 @@ def _guess_from_a_process(state_file: Path, start, compared) -> None:
 
 def test_parallel_guesses_from_several_processes_get_no_more_comparisons_than_one(state_file):
     context = multiprocessing.get_context("spawn")
-    start, compared = context.Barrier(16), context.Value("i", 0)
+    start, all_comparing = context.Barrier(16), context.Barrier(16)
+    compared = context.Value("i", 0)
     processes = [
-        context.Process(target=_guess_from_a_process, args=(state_file, start, compared))
+        context.Process(
+            target=_guess_from_a_process, args=(state_file, start, all_comparing, compared)
+        )
         for _ in range(4)
     ]
     for process in processes:
