@@ -15,6 +15,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -65,9 +67,10 @@ def screenshot_whole_page(page: Page, path: Path, charts: int) -> None:
     page.set_viewport_size(VIEWPORT)
 
 
-def take_screenshots(data_dir: Path, out_dir: Path) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    saved: list[Path] = []
+@contextmanager
+def _page_of_the_shipped_app(data_dir: Path) -> Iterator[tuple[str, Page]]:
+    """The app built from `data_dir`, served, and one offline page of it; fails if the browser
+    reported a problem on the way."""
     with tempfile.TemporaryDirectory() as tmp:
         db = build_database(data_dir, Path(tmp) / "programme.duckdb")
         with running_app(db, Path(tmp) / "streamlit.log") as url, sync_playwright() as p:
@@ -75,58 +78,53 @@ def take_screenshots(data_dir: Path, out_dir: Path) -> list[Path]:
             open_home_once(browser, url)
             problems = PageProblems()
             context = offline_context(browser, problems)
-            page = context.new_page()
-            for dashboard_page in PAGES:
-                page.goto(url + dashboard_page.path)
-                wait_for_page(page, charts=dashboard_page.charts)
-                path = out_dir / f"{dashboard_page.name}.png"
-                screenshot_whole_page(page, path, dashboard_page.charts)
-                saved.append(path)
-                print(f"saved {path.relative_to(REPO_ROOT)}")
-            # The deck as a projector shows it: 1920 × 1080, the growth slide.
-            page.set_viewport_size({"width": 1920, "height": 1080})
-            page.goto(url + "/present?slide=4")
-            wait_for_page(page, charts=1)
-            path = out_dir / "present.png"
-            page.screenshot(path=str(path))
-            saved.append(path)
-            print(f"saved {path.relative_to(REPO_ROOT)}")
+            yield url, context.new_page()
             context.close()
             browser.close()
             if problems:
                 raise SystemExit(f"the browser reported problems: {problems}")
+
+
+def take_screenshots(data_dir: Path, out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    with _page_of_the_shipped_app(data_dir) as (url, page):
+        for dashboard_page in PAGES:
+            page.goto(url + dashboard_page.path)
+            wait_for_page(page, charts=dashboard_page.charts)
+            path = out_dir / f"{dashboard_page.name}.png"
+            screenshot_whole_page(page, path, dashboard_page.charts)
+            saved.append(path)
+            print(f"saved {path.relative_to(REPO_ROOT)}")
+        # The deck as a projector shows it: 1920 × 1080, the growth slide.
+        page.set_viewport_size({"width": 1920, "height": 1080})
+        page.goto(url + "/present?slide=4")
+        wait_for_page(page, charts=1)
+        path = out_dir / "present.png"
+        page.screenshot(path=str(path))
+        saved.append(path)
+        print(f"saved {path.relative_to(REPO_ROOT)}")
     return saved
 
 
 def take_language_screenshots(data_dir: Path, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        db = build_database(data_dir, Path(tmp) / "programme.duckdb")
-        with running_app(db, Path(tmp) / "streamlit.log") as url, sync_playwright() as p:
-            browser = launch_chromium(p)
-            open_home_once(browser, url)
-            problems = PageProblems()
-            context = offline_context(browser, problems)
-            page = context.new_page()
-            page.goto(url + "/?lang=ar")
+    with _page_of_the_shipped_app(data_dir) as (url, page):
+        page.goto(url + "/?lang=ar")
+        wait_for_page(page, charts=1)
+        path = out_dir / "overview-ar.png"
+        screenshot_whole_page(page, path, 1)
+        saved.append(path)
+        page.set_viewport_size({"width": 1920, "height": 1080})
+        for code in ("zh", "fr"):
+            page.goto(url + f"/present?lang={code}&slide=4")
             wait_for_page(page, charts=1)
-            path = out_dir / "overview-ar.png"
-            screenshot_whole_page(page, path, 1)
+            path = out_dir / f"present-{code}.png"
+            page.screenshot(path=str(path))
             saved.append(path)
-            page.set_viewport_size({"width": 1920, "height": 1080})
-            for code in ("zh", "fr"):
-                page.goto(url + f"/present?lang={code}&slide=4")
-                wait_for_page(page, charts=1)
-                path = out_dir / f"present-{code}.png"
-                page.screenshot(path=str(path))
-                saved.append(path)
-            for path in saved:
-                print(f"saved {path.relative_to(REPO_ROOT)}")
-            context.close()
-            browser.close()
-            if problems:
-                raise SystemExit(f"the browser reported problems: {problems}")
+        for path in saved:
+            print(f"saved {path.relative_to(REPO_ROOT)}")
     return saved
 
 
