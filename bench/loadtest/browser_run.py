@@ -26,6 +26,7 @@ from bench.loadtest.browser import busy_viewer, close_viewer, load_page, open_vi
 from bench.loadtest.cpu import cpu_per_load, cpu_snapshot, cpu_used
 from bench.loadtest.phases import (
     LoadSetup,
+    add_server_options,
     load_setup,
     run_and_write,
     run_load_phase,
@@ -53,21 +54,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--settle-seconds", type=float, default=120, help="wait after the sessions close"
     )
     parser.add_argument(
-        "--session-ttl", type=int, default=30, help="server.disconnectedSessionTTL (default 120)"
-    )
-    parser.add_argument(
         "--think-seconds", type=float, default=0, help="mean pause after each page (default none)"
     )
-    parser.add_argument(
-        "--server-config",
-        action="append",
-        default=[],
-        metavar="OPTION=VALUE",
-        help="a Streamlit option for the server, e.g. runner.postScriptGC=false (repeatable)",
-    )
-    parser.add_argument("--single-rounds", type=int, default=3, help="single-user passes")
     parser.add_argument("--page-timeout", type=float, default=60, help="seconds per page load")
-    parser.add_argument("--seed", type=int, default=1)
+    add_server_options(parser)
     parser.add_argument(
         "--smoke",
         action="store_true",

@@ -51,6 +51,23 @@ class LoadSetup:
     log: Path
 
 
+def add_server_options(parser: argparse.ArgumentParser) -> None:
+    """The flags every steady load test takes for its server and its passes: the session TTL,
+    Streamlit options, the single-viewer passes and the seed."""
+    parser.add_argument(
+        "--session-ttl", type=int, default=30, help="server.disconnectedSessionTTL (default 120)"
+    )
+    parser.add_argument(
+        "--server-config",
+        action="append",
+        default=[],
+        metavar="OPTION=VALUE",
+        help="a Streamlit option for the server, e.g. runner.postScriptGC=false (repeatable)",
+    )
+    parser.add_argument("--single-rounds", type=int, default=3, help="single-viewer passes")
+    parser.add_argument("--seed", type=int, default=1)
+
+
 @contextmanager
 def load_setup(work: Path) -> Iterator[LoadSetup]:
     """Both data versions built as references, the first one served, and the event counts."""

@@ -37,6 +37,7 @@ from bench.loadtest.checks import (
 from bench.loadtest.cpu import cpu_snapshot, cpu_used, tree_cpu_s
 from bench.loadtest.phases import (
     LoadSetup,
+    add_server_options,
     load_setup,
     run_and_write,
     run_load_phase,
@@ -69,19 +70,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="mean pause on each page before the next, 0.5–1.5× this (0: none)",
     )
     parser.add_argument("--settle-seconds", type=float, default=90, help="wait after closing")
-    parser.add_argument(
-        "--session-ttl", type=int, default=30, help="server.disconnectedSessionTTL (default 120)"
-    )
-    parser.add_argument(
-        "--server-config",
-        action="append",
-        default=[],
-        metavar="OPTION=VALUE",
-        help="a Streamlit option for the server, e.g. runner.postScriptGC=false (repeatable)",
-    )
-    parser.add_argument("--single-rounds", type=int, default=3, help="single-session passes")
     parser.add_argument("--run-timeout", type=float, default=60, help="seconds per script run")
-    parser.add_argument("--seed", type=int, default=1)
+    add_server_options(parser)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "loadtest-results.json")
     return parser.parse_args(argv)
 
