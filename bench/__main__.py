@@ -19,7 +19,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -35,7 +34,7 @@ from bench.page_timing import (
 from bench.page_weight import page_weight
 from bench.streamlit_server import CHROMIUM_ARGS, REPO, rss_bytes, streamlit_server
 from bench.synthetic import generate
-from bench.targets import BARE, FLOORS, PAGES, prepare_databases, tables_drawn
+from bench.targets import BARE, FLOORS, PAGES, prepare_databases, tables_drawn, work_folder
 
 SESSIONS_FOR_MEMORY = 20
 # The pages of --before-tree are named so in the rounds and kept under "before".
@@ -266,11 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     scales = args.scales.split(",")
     before = json.loads(args.before.read_text()) if args.before else None
     with ExitStack() as stack:
-        if args.work:
-            args.work.mkdir(parents=True, exist_ok=True)
-            work = args.work
-        else:
-            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
+        work = work_folder(stack, args.work)
         results: dict = {"runs": args.runs, "machine": f"{os.cpu_count()} cores", "scales": {}}
         if not args.pages_only:
             results.update(build_timings(args.runs, work))

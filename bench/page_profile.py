@@ -14,7 +14,6 @@ import argparse
 import json
 import statistics
 import sys
-import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -24,7 +23,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.page_timing import VIEWPORT, wait_drawn
 from bench.streamlit_server import CHROMIUM_ARGS, REPO, streamlit_server
-from bench.targets import FLOORS, PAGES, prepare_databases, tables_drawn
+from bench.targets import FLOORS, PAGES, prepare_databases, tables_drawn, work_folder
 
 METRICS = ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration")
 
@@ -151,11 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "profile-results.json")
     args = parser.parse_args(argv)
     with ExitStack() as stack:
-        if args.work:
-            args.work.mkdir(parents=True, exist_ok=True)
-            work = args.work
-        else:
-            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
+        work = work_folder(stack, args.work)
         databases = prepare_databases(args.scales.split(","), work)
         results = {}
         with sync_playwright() as playwright:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 from bench.streamlit_server import REPO
@@ -53,3 +55,12 @@ def prepare_databases(scales: list[str], work: Path) -> dict[str, Path]:
 def tables_drawn(floor: str) -> int:
     """The tables a page held to `floor` draws on its first screen (the grid a person waits for)."""
     return 1 if floor == TABLE else 0
+
+
+def work_folder(stack: ExitStack, requested: Path | None) -> Path:
+    """Where the synthetic databases go: `requested` (made if missing, kept between runs, so a
+    million records are generated once), else a temporary folder that `stack` removes."""
+    if requested:
+        requested.mkdir(parents=True, exist_ok=True)
+        return requested
+    return Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
