@@ -43,13 +43,19 @@ chart_or_empty(
     sources=(timeline,),
 )
 unplaced = run_query(events_without_place, filters).iloc[0]
-if unplaced["online"] or unplaced["place_not_stated"]:
+# One sentence per count, so that each noun agrees with its own number in every language.
+if online := int(unplaced["online"]):
     st.text(
-        tr._(
-            "Not on the map: {online} online event(s) and {unplaced} whose city the source "
-            "does not state.",
-            online=tr.number(int(unplaced["online"])),
-            unplaced=tr.number(int(unplaced["place_not_stated"])),
+        tr.ngettext(
+            "Not on the map: {n} online event.", "Not on the map: {n} online events.", online
+        )
+    )
+if not_stated := int(unplaced["place_not_stated"]):
+    st.text(
+        tr.ngettext(
+            "Not on the map: {n} event whose city the source does not state.",
+            "Not on the map: {n} events whose city the source does not state.",
+            not_stated,
         )
     )
 

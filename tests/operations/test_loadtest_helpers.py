@@ -100,7 +100,14 @@ def test_a_page_url_carries_its_filters():
 @pytest.mark.parametrize(
     ("texts", "expected"),
     [
-        (["Not on the map: 3 online event(s) and 2 whose city …", "29 events"], 29),
+        (
+            [
+                "Not on the map: 3 online events.",
+                "Not on the map: 2 events whose city the source does not state.",
+                "29 events",
+            ],
+            29,
+        ),
         (["Showing the latest 500 of 1,234 events. Narrow the filters to see the others."], 1234),
         (["0 events"], 0),
         (["2 new records"], None),
